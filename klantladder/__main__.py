@@ -1,0 +1,3 @@
+from klantladder.cli import main
+
+main()

@@ -1,0 +1,80 @@
+"""``klantladder validate``: check any klantladder file or assessment folder."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from klantladder.errors import InputError
+from klantladder.folder import (
+    ASSESSMENT_FILE,
+    RESPONSES_DIR,
+    check_answers,
+    load_assessment,
+    load_assessment_file,
+    questionnaire_for,
+)
+from klantladder.loading import load_method, load_questionnaire, load_questionnaire_file
+from klantladder.models.assessment import Assessment, Response
+from klantladder.validation import validate_document
+from klantladder.yamlsource import load_yaml_file
+
+# The key that tells each kind of file apart, checked in this order.
+_KIND_KEYS = (
+    ("questions", "questionnaire"),
+    ("phases", "method"),
+    ("organisation", "assessment"),
+    ("answers", "response"),
+    ("respondent", "response"),
+)
+
+
+def check_file(path: Path) -> str:
+    """Validate a file (its kind told by its keys) or an assessment folder.
+
+    Returns a one-line description of what was checked; raises `InputError`
+    with every problem found.
+    """
+    if path.is_dir():
+        folder = load_assessment(path)
+        return (
+            f"assessment of {folder.assessment.organisation}: {len(folder.responses)} "
+            f"responses to {folder.questionnaire.id} v{folder.questionnaire.version}"
+        )
+    document = load_yaml_file(path)
+    data = document.data
+    kind = next((kind for key, kind in _KIND_KEYS if isinstance(data, dict) and key in data), None)
+    if kind == "questionnaire":
+        questionnaire = load_questionnaire_file(path)
+        return (
+            f"questionnaire {questionnaire.id} v{questionnaire.version} "
+            f"({', '.join(questionnaire.languages)}): {len(questionnaire.questions)} questions, "
+            f"{len(questionnaire.content.dimensions)} dimensions"
+        )
+    if kind == "method":
+        method = load_method(path)
+        return f"method {method.id} v{method.version}: {len(method.dimensions)} dimensions"
+    if kind == "assessment":
+        assessment = validate_document(document, Assessment)
+        questionnaire_for(path.parent, document, assessment)
+        return f"assessment of {assessment.organisation}"
+    if kind == "response":
+        response = validate_document(document, Response)
+        home = path.parent.parent
+        if path.parent.name == RESPONSES_DIR and (home / ASSESSMENT_FILE).is_file():
+            assessment_document, assessment = load_assessment_file(home)
+            questionnaire = questionnaire_for(home, assessment_document, assessment)
+        else:
+            questionnaire = load_questionnaire(response.questionnaire.id)
+        problems = check_answers(document, response, questionnaire)
+        if problems:
+            raise InputError(problems)
+        return f"response of {response.respondent}: {len(response.answers)} answers"
+    raise InputError(
+        [
+            document.problem(
+                (),
+                "cannot tell what this file is: expected a questionnaire (questions), method "
+                "(phases), assessment (organisation) or response (answers)",
+            )
+        ]
+    )

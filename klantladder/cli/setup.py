@@ -1,0 +1,151 @@
+"""Commands that set things up and check them: init, questionnaires, validate, schema."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from klantladder.cli.common import handle_errors, stdin_is_terminal
+
+
+@handle_errors
+def init(
+    folder: Annotated[Path, typer.Argument(help="Folder to create for the assessment.")],
+    organisation: Annotated[
+        str | None, typer.Option(help="Name of the organisation assessed.")
+    ] = None,
+    sector: Annotated[str | None, typer.Option(help="Sector, e.g. 'zorg' or 'ICT'.")] = None,
+    date: Annotated[
+        str | None, typer.Option(help="Date of the assessment, YYYY-MM-DD [default: today].")
+    ] = None,
+    questionnaire: Annotated[
+        str | None,
+        typer.Option(
+            help="Shipped questionnaire id (see 'klantladder questionnaires').",
+            show_default="intake",
+        ),
+    ] = None,
+    language: Annotated[
+        str | None, typer.Option("--lang", help="Language: nl or en.", show_default="nl")
+    ] = None,
+    assessor: Annotated[str | None, typer.Option(help="Who carries out the assessment.")] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Use a non-empty folder; responses are kept.")
+    ] = False,
+) -> None:
+    """Start an assessment folder: assessment.yaml and an empty responses/ folder.
+
+    A missing option is asked for when a terminal is attached.
+    """
+    from klantladder.folder import init_assessment
+
+    if stdin_is_terminal():
+        organisation = organisation or typer.prompt("Organisation")
+        sector = sector or (typer.prompt("Sector", default="", show_default=False) or None)
+        questionnaire = questionnaire or typer.prompt("Questionnaire", default="intake")
+        language = language or typer.prompt("Language (nl/en)", default="nl")
+        assessor = assessor or (typer.prompt("Assessor", default="", show_default=False) or None)
+        date = date or typer.prompt("Date", default=dt.date.today().isoformat())
+    if not organisation:
+        raise typer.BadParameter(
+            "give --organisation (no terminal to ask it)", param_hint="'--organisation'"
+        )
+    try:
+        day = dt.date.fromisoformat(date) if date else None
+    except ValueError:
+        raise typer.BadParameter(
+            f"{date!r} is not a date like 2026-03-31", param_hint="'--date'"
+        ) from None
+    path = init_assessment(
+        folder,
+        organisation=organisation,
+        questionnaire_id=questionnaire or "intake",
+        language=language or "nl",
+        date=day,
+        sector=sector,
+        assessor=assessor,
+        force=force,
+    )
+    typer.echo(f"created {path}")
+    typer.echo(f"next: klantladder interview {folder}  (or: klantladder import {folder} EXPORT)")
+
+
+@handle_errors
+def questionnaires() -> None:
+    """List the shipped questionnaires: id, version, languages, questions."""
+    from rich.console import Console
+    from rich.table import Table
+
+    from klantladder.loading import shipped_catalog
+
+    table = Table("id", "version", "languages", "questions", "minutes", "title")
+    for entry in shipped_catalog():
+        table.add_row(
+            entry.id,
+            str(entry.version),
+            ", ".join(entry.languages),
+            str(entry.questions),
+            str(entry.minutes or ""),
+            entry.title,
+        )
+    Console(width=120).print(table)
+
+
+@handle_errors
+def validate(
+    files: Annotated[
+        list[Path],
+        typer.Argument(help="Questionnaire, method, assessment or response files, or folders."),
+    ],
+) -> None:
+    """Check files and report every problem as file:line:col: message."""
+    from klantladder.checking import check_file
+    from klantladder.errors import InputError, KlantladderError
+
+    failed = False
+    for path in files:
+        try:
+            typer.echo(f"ok: {path}: {check_file(path)}")
+        except InputError as error:
+            failed = True
+            for problem in error.problems:
+                typer.echo(str(problem), err=True)
+        except KlantladderError as error:
+            failed = True
+            typer.echo(f"error: {error}", err=True)
+    if failed:
+        raise typer.Exit(1)
+
+
+@handle_errors
+def schema(
+    kind: Annotated[
+        str | None,
+        typer.Argument(help="questionnaire, method, assessment or response; all when omitted."),
+    ] = None,
+    out: Annotated[
+        Path | None, typer.Option("--out", "-o", help="Write <kind>.schema.json files here.")
+    ] = None,
+) -> None:
+    """Print or write the JSON Schema of the file formats, for editor autocompletion."""
+    from klantladder.errors import NotFoundError
+    from klantladder.fileio import write_atomic
+    from klantladder.schemas import json_schemas
+
+    schemas = json_schemas()
+    if kind is not None:
+        if kind not in schemas:
+            raise NotFoundError(f"no schema {kind!r}; choose from {', '.join(schemas)}")
+        schemas = {kind: schemas[kind]}
+    if out is None:
+        document = next(iter(schemas.values())) if kind else schemas
+        typer.echo(json.dumps(document, indent=2, ensure_ascii=False))
+        return
+    for name, content in schemas.items():
+        path = out / f"{name}.schema.json"
+        write_atomic(path, json.dumps(content, indent=2, ensure_ascii=False) + "\n")
+        typer.echo(f"wrote {path}")

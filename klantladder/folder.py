@@ -1,0 +1,252 @@
+"""Assessment folders: ``assessment.yaml`` plus ``responses/<respondent>.yaml``."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+from klantladder.errors import InputError, NotFoundError, OutputExistsError, Problem
+from klantladder.fileio import dump_yaml, write_atomic
+from klantladder.loading import load_questionnaire, load_questionnaire_file
+from klantladder.models.assessment import UNKNOWN, Assessment, QuestionnaireRef, Response
+from klantladder.models.questionnaire import (
+    LadderQuestion,
+    LikertQuestion,
+    OpenQuestion,
+    ProfileQuestion,
+    Questionnaire,
+)
+from klantladder.models.result import ScoreResult
+from klantladder.scoring import score
+from klantladder.validation import validate_document
+from klantladder.yamlsource import YamlDocument, load_yaml_file
+
+ASSESSMENT_FILE = "assessment.yaml"
+RESPONSES_DIR = "responses"
+
+
+@dataclass(frozen=True)
+class AssessmentFolder:
+    """A loaded and checked assessment folder."""
+
+    path: Path
+    assessment: Assessment
+    questionnaire: Questionnaire
+    responses: tuple[Response, ...]
+
+    def score(self) -> ScoreResult:
+        """Score the folder's responses (see `klantladder.scoring.score`)."""
+        if not self.responses:
+            raise InputError.single(
+                self.path / RESPONSES_DIR,
+                "no responses yet; run 'klantladder interview' or 'import'",
+            )
+        try:
+            return score(self.questionnaire, self.responses, self.assessment, self.language)
+        except ValueError as error:
+            raise InputError.single(self.path / RESPONSES_DIR, str(error)) from None
+
+    @property
+    def language(self) -> str:
+        """The language the questionnaire was loaded in."""
+        return self.questionnaire.languages[0]
+
+
+def response_path(folder: Path, respondent: str) -> Path:
+    """Where a respondent's answers are stored."""
+    return folder / RESPONSES_DIR / f"{respondent}.yaml"
+
+
+def load_assessment_file(folder: Path) -> tuple[YamlDocument, Assessment]:
+    """Load and validate ``assessment.yaml`` of a folder."""
+    if not folder.is_dir():
+        raise NotFoundError(f"{folder}: no such assessment folder")
+    path = folder / ASSESSMENT_FILE
+    if not path.is_file():
+        raise NotFoundError(f"{folder}: no {ASSESSMENT_FILE}; start one with 'klantladder init'")
+    document = load_yaml_file(path)
+    return document, validate_document(document, Assessment)
+
+
+def questionnaire_for(
+    folder: Path, document: YamlDocument, assessment: Assessment, language: str | None = None
+) -> Questionnaire:
+    """Load the questionnaire an assessment names, in its language or ``language``."""
+    reference = assessment.questionnaire
+    wanted = language or assessment.language
+    if reference.file is not None:
+        questionnaire = load_questionnaire_file(folder / reference.file)
+    else:
+        try:
+            questionnaire = load_questionnaire(reference.id, wanted)
+        except NotFoundError as error:
+            raise InputError([document.problem(("questionnaire", "id"), str(error))]) from None
+    if questionnaire.id != reference.id or questionnaire.version != reference.version:
+        raise InputError(
+            [
+                document.problem(
+                    ("questionnaire",),
+                    f"assessment uses questionnaire {reference.id!r} version {reference.version}, "
+                    f"but found {questionnaire.id!r} version {questionnaire.version}; keep a copy "
+                    f"of the old version and name it under questionnaire.file",
+                )
+            ]
+        )
+    if wanted not in questionnaire.languages:
+        raise InputError(
+            [document.problem(("language",), f"questionnaire has no {wanted!r} version")]
+        )
+    if len(questionnaire.languages) > 1:
+        questionnaire = questionnaire.model_copy(update={"languages": [wanted]})
+    return questionnaire
+
+
+def load_assessment(folder: Path, language: str | None = None) -> AssessmentFolder:
+    """Load an assessment folder: its description, questionnaire and all responses.
+
+    Every problem in every response file is reported at once.
+    """
+    document, assessment = load_assessment_file(folder)
+    questionnaire = questionnaire_for(folder, document, assessment, language)
+    responses, problems = load_responses(folder, questionnaire)
+    if problems:
+        raise InputError(problems)
+    return AssessmentFolder(folder, assessment, questionnaire, tuple(responses))
+
+
+def load_responses(
+    folder: Path, questionnaire: Questionnaire
+) -> tuple[list[Response], list[Problem]]:
+    """Load and check every response file; return the good ones and all problems."""
+    responses: list[Response] = []
+    problems: list[Problem] = []
+    seen: dict[str, Path] = {}
+    for path in sorted((folder / RESPONSES_DIR).glob("*.yaml")):
+        try:
+            document = load_yaml_file(path)
+            response = validate_document(document, Response)
+        except InputError as error:
+            problems += error.problems
+            continue
+        found = check_answers(document, response, questionnaire)
+        if response.respondent in seen:
+            found.append(
+                document.problem(
+                    ("respondent",),
+                    f"respondent {response.respondent!r} also answers in "
+                    f"{seen[response.respondent].name}",
+                )
+            )
+        seen[response.respondent] = path
+        problems += found
+        if not found:
+            responses.append(response)
+    return responses, problems
+
+
+def check_answers(
+    document: YamlDocument, response: Response, questionnaire: Questionnaire
+) -> list[Problem]:
+    """Problems with a response's answers against its questionnaire, at their places."""
+    problems: list[Problem] = []
+    if response.questionnaire.id != questionnaire.id:
+        problems.append(
+            document.problem(
+                ("questionnaire", "id"),
+                f"answers questionnaire {response.questionnaire.id!r}, "
+                f"but the assessment uses {questionnaire.id!r}",
+            )
+        )
+    by_id = {question.id: question for question in questionnaire.questions}
+    for question_id, value in response.answers.items():
+        location = ("answers", question_id)
+        question = by_id.get(question_id)
+        if question is None:
+            problems.append(
+                document.problem(location, f"unknown question {question_id!r}", key=True)
+            )
+            continue
+        message = answer_problem(question, value)
+        if message:
+            problems.append(document.problem(location, message))
+    for question_id in response.skipped:
+        if question_id not in by_id:
+            problems.append(document.problem(("skipped",), f"unknown question {question_id!r}"))
+    return problems
+
+
+def answer_problem(
+    question: LadderQuestion | LikertQuestion | ProfileQuestion | OpenQuestion, value: object
+) -> str | None:
+    """What is wrong with an answer to a question, or None if it is fine."""
+    if value == UNKNOWN:
+        if isinstance(question, OpenQuestion) or not question.allow_unknown:
+            return f"question {question.id!r} has no 'unknown' answer"
+        return None
+    if isinstance(question, LadderQuestion | LikertQuestion):
+        if not isinstance(value, int) or not 1 <= value <= 5:
+            allowed = "1-5 or 'unknown'" if question.allow_unknown else "1-5"
+            return f"answer {value!r} is out of range; expected {allowed}"
+        return None
+    if isinstance(question, ProfileQuestion):
+        chosen = value if isinstance(value, list) else [value]
+        if isinstance(value, list) and not question.multiple:
+            return f"question {question.id!r} takes one option, not a list"
+        options = [option.id for option in question.options]
+        for item in chosen:
+            if item not in options:
+                return (
+                    f"{item!r} is not an option of {question.id!r}; options: {', '.join(options)}"
+                )
+        return None
+    if not isinstance(value, str):
+        return f"question {question.id!r} takes a text answer"
+    return None
+
+
+def init_assessment(
+    folder: Path,
+    *,
+    organisation: str,
+    questionnaire_id: str,
+    language: str,
+    date: dt.date | None = None,
+    sector: str | None = None,
+    assessor: str | None = None,
+    force: bool = False,
+) -> Path:
+    """Start an assessment folder; refuse a non-empty folder unless ``force``.
+
+    With ``force`` only ``assessment.yaml`` is rewritten: responses are never removed.
+    """
+    if folder.exists() and not folder.is_dir():
+        raise OutputExistsError(folder, "a file with that name")
+    if folder.is_dir() and any(folder.iterdir()) and not force:
+        raise OutputExistsError(folder, "folder is not empty and")
+    questionnaire = load_questionnaire(questionnaire_id, language)
+    assessment = Assessment(
+        organisation=organisation,
+        sector=sector,
+        date=date or dt.date.today(),
+        questionnaire=QuestionnaireRef(id=questionnaire.id, version=questionnaire.version),
+        language=language,
+        assessor=assessor,
+    )
+    (folder / RESPONSES_DIR).mkdir(parents=True, exist_ok=True)
+    path = folder / ASSESSMENT_FILE
+    write_atomic(
+        path,
+        dump_yaml(assessment.model_dump(mode="json", exclude_none=True)),
+    )
+    return path
+
+
+def save_response(folder: Path, response: Response) -> Path:
+    """Write a respondent's file atomically (every interview answer goes through here)."""
+    path = response_path(folder, response.respondent)
+    write_atomic(
+        path,
+        dump_yaml(response.model_dump(mode="json", exclude_none=True)),
+    )
+    return path

@@ -1,0 +1,333 @@
+"""The method: phases, dimensions, scoring rules, explanations and sources.
+
+A method is shared by every questionnaire built on it (the intake and the quick
+scan use the same one), so their results compare.
+"""
+
+from __future__ import annotations
+
+import itertools
+import string
+from typing import Annotated, Literal
+
+from pydantic import Field, PositiveInt, ValidationInfo, field_validator, model_validator
+
+from klantladder.models.base import (
+    Identifier,
+    Issue,
+    LanguageCode,
+    Location,
+    StrictModel,
+    Text,
+    duplicate_ids,
+    raise_unless_deferred,
+)
+
+LEVELS = (1, 2, 3, 4, 5)
+Level = Annotated[int, Field(ge=1, le=5, description="A rung of the ladder, 1 to 5.")]
+
+
+class Source(StrictModel):
+    """Where a piece of method content comes from."""
+
+    id: Identifier = Field(description="Id that building blocks, tips and figures refer to.")
+    name: Text = Field(description="Organisation and publication, e.g. 'Blauw / PVKO, NKM 2020'.")
+    year: int | None = Field(default=None, ge=1900, le=2100, description="Year of publication.")
+    title: Text | None = Field(default=None, description="Title of the article or study.")
+
+
+class SourcedItem(StrictModel):
+    """A building block, tip or pitfall, attributed to its source."""
+
+    title: Text = Field(description="Short title, a few words.")
+    text: Text = Field(description="The item itself, one or two sentences.")
+    source: Identifier = Field(description="Id of an entry under `sources`.")
+
+
+class Phase(StrictModel):
+    """One rung of the klantladder."""
+
+    id: Identifier = Field(description="Phase id, e.g. negeren.")
+    level: Level
+    name: Text = Field(description="Name of the phase as shown to readers.")
+    summary: Text = Field(description="One sentence that captures the phase.")
+    description: Text = Field(description="A paragraph describing the phase.")
+    signs: list[Text] = Field(
+        min_length=1, description="Signs by which an organisation recognises itself."
+    )
+    building_blocks: list[SourcedItem] = Field(
+        default_factory=list, description="Building blocks (bouwstenen) for the next step."
+    )
+    tips: list[SourcedItem] = Field(
+        default_factory=list, description="Concrete tips for the step to the next phase."
+    )
+    pitfalls: list[SourcedItem] = Field(
+        default_factory=list, description="Pitfalls to avoid on the way up."
+    )
+
+
+class Dimension(StrictModel):
+    """An aspect of customer-centricity measured on the ladder."""
+
+    id: Identifier = Field(description="Dimension id, referred to by questions.")
+    title: Text = Field(description="Short title.")
+    description: Text = Field(description="What the dimension covers.")
+    weight: float = Field(default=1.0, gt=0, le=10, description="Weight in the overall score.")
+    link: Identifier | None = Field(
+        default=None, description="Optional id of the link (schakel) this dimension belongs to."
+    )
+    next_steps: dict[int, Text] = Field(
+        description="For each level 1-4: the next step towards the level above."
+    )
+
+    @field_validator("next_steps")
+    @classmethod
+    def _next_steps_for_levels_one_to_four(cls, steps: dict[int, Text]) -> dict[int, Text]:
+        missing = [str(level) for level in (1, 2, 3, 4) if level not in steps]
+        extra = [str(level) for level in steps if level not in (1, 2, 3, 4)]
+        if missing:
+            raise ValueError(f"no next step for level {', '.join(missing)}")
+        if extra:
+            raise ValueError(f"level {', '.join(extra)} has no next step; only levels 1-4 do")
+        return dict(sorted(steps.items()))
+
+
+class OverallRule(StrictModel):
+    """How the overall phase follows from the dimension scores."""
+
+    rule: Literal["capped_by_weakest", "weakest", "mean"] = Field(
+        description=(
+            "capped_by_weakest: the phase of the weighted mean, but at most "
+            "`max_steps_above_weakest` rungs above the weakest dimension; weakest: the phase "
+            "of the weakest dimension; mean: the phase of the weighted mean."
+        )
+    )
+    max_steps_above_weakest: int = Field(
+        default=1, ge=0, le=4, description="For capped_by_weakest: allowed rungs above the weakest."
+    )
+
+
+class ScoringRules(StrictModel):
+    """Thresholds and rules that turn answers into scores and phases."""
+
+    thresholds: dict[Identifier, float] = Field(
+        description=(
+            "Minimum score for each phase above level 1, by phase id. The threshold of the "
+            "phase at level k lies in (k-1, k], so that a score of exactly k is phase k."
+        )
+    )
+    overall: OverallRule
+    likert_fraction: dict[int, float] = Field(
+        description=(
+            "For an agreement answer 1-5 on a statement that evidences level L: the share of "
+            "the way from level 1 to L that the answer earns (1 -> 0.0, 5 -> 1.0)."
+        )
+    )
+    min_group_size: PositiveInt = Field(
+        default=3, description="A segment with fewer respondents is never shown."
+    )
+    focus_dimensions: int = Field(
+        default=2, ge=1, le=3, description="How many dimensions the report proposes as focus."
+    )
+    disagreement_questions: int = Field(
+        default=5, ge=0, le=20, description="How many questions with most disagreement to list."
+    )
+
+    @field_validator("likert_fraction")
+    @classmethod
+    def _likert_fraction_complete_and_rising(cls, fraction: dict[int, float]) -> dict[int, float]:
+        if sorted(fraction) != list(LEVELS):
+            raise ValueError("needs exactly the answers 1, 2, 3, 4 and 5")
+        values = [fraction[level] for level in LEVELS]
+        if values[0] != 0.0 or values[-1] != 1.0:
+            raise ValueError("must give 0.0 for answer 1 and 1.0 for answer 5")
+        if any(later < earlier for earlier, later in itertools.pairwise(values)):
+            raise ValueError("must not fall as agreement rises")
+        return dict(sorted(fraction.items()))
+
+
+class ReferenceFigure(StrictModel):
+    """A published figure the report cites, e.g. from the NKM."""
+
+    id: Identifier
+    value: float = Field(description="The figure itself.")
+    unit: Literal["percent", "percentage_points", "count", "text"] = Field(
+        description="How to read `value`."
+    )
+    text: Text = Field(description="What the figure says, without the number.")
+    source: Identifier = Field(description="Id of an entry under `sources`.")
+    year: int = Field(ge=1900, le=2100, description="Year the figure refers to.")
+
+
+class AnswerLabels(StrictModel):
+    """Labels for the answer scales that every questionnaire shares."""
+
+    agreement: dict[int, Text] = Field(description="Labels of agreement answers 1-5.")
+    unknown: Text = Field(description="Label of the 'don't know / not applicable' answer.")
+
+    @field_validator("agreement")
+    @classmethod
+    def _five_agreement_labels(cls, labels: dict[int, Text]) -> dict[int, Text]:
+        if sorted(labels) != list(LEVELS):
+            raise ValueError("needs exactly the labels for answers 1 to 5")
+        return dict(sorted(labels.items()))
+
+
+# Placeholders each explanation template may use; checked when a method loads.
+EXPLANATION_FIELDS: dict[str, frozenset[str]] = {
+    "mean_phase": frozenset({"score", "phase"}),
+    "capped": frozenset({"phase", "weakest", "weakest_phase", "steps"}),
+    "weakest_rule": frozenset({"phase", "weakest", "weakest_phase"}),
+    "holds_back": frozenset({"dimension", "score", "phase"}),
+    "lifts": frozenset({"dimension", "next_phase", "gap", "threshold"}),
+    "top": frozenset({"phase"}),
+    "focus": frozenset({"dimension", "reason"}),
+    "focus_weakest": frozenset({"phase"}),
+    "focus_closest": frozenset({"gap", "next_phase"}),
+}
+
+
+class Explanations(StrictModel):
+    """Sentence templates from which the 'why this phase' text is built.
+
+    Placeholders are written ``$name``; see each field for the names it may use.
+    """
+
+    mean_phase: Text = Field(description="Placeholders: $score, $phase.")
+    capped: Text = Field(description="Placeholders: $phase, $weakest, $weakest_phase, $steps.")
+    weakest_rule: Text = Field(description="Placeholders: $phase, $weakest, $weakest_phase.")
+    holds_back: Text = Field(description="Placeholders: $dimension, $score, $phase.")
+    lifts: Text = Field(description="Placeholders: $dimension, $next_phase, $gap, $threshold.")
+    top: Text = Field(description="Said when the organisation is in the top phase. $phase.")
+    focus: Text = Field(description="One focus dimension and why. $dimension, $reason.")
+    focus_weakest: Text = Field(description="Reason: lowest rung. $phase.")
+    focus_closest: Text = Field(description="Reason: closest to the next phase. $gap, $next_phase.")
+
+    @model_validator(mode="after")
+    def _known_placeholders(self) -> Explanations:
+        for name, allowed in EXPLANATION_FIELDS.items():
+            value = getattr(self, name)
+            texts = [value] if isinstance(value, str) else list(value.values())
+            for text in texts:
+                used = _placeholders(text)
+                unknown = used - allowed
+                if unknown:
+                    raise ValueError(
+                        f"{name}: unknown placeholder ${', $'.join(sorted(unknown))}; "
+                        f"allowed: ${', $'.join(sorted(allowed))}"
+                    )
+        return self
+
+
+def _placeholders(template: str) -> set[str]:
+    names: set[str] = set()
+    for match in string.Template.pattern.finditer(template):
+        if match.group("invalid") is not None:
+            raise ValueError(f"bad placeholder in {template!r}; write $name or $$ for a $")
+        name = match.group("named") or match.group("braced")
+        if name:
+            names.add(name)
+    return names
+
+
+class Method(StrictModel):
+    """Method content shared by questionnaires: the ladder and how it is scored."""
+
+    id: Identifier = Field(description="Method id that questionnaires refer to.")
+    version: PositiveInt = Field(description="Version of the method content.")
+    languages: list[LanguageCode] = Field(min_length=1, description="Languages of the texts.")
+    title: Text = Field(description="Name of the method.")
+    phases: list[Phase] = Field(description="The five phases, levels 1 to 5.")
+    dimensions: list[Dimension] = Field(min_length=1, description="The dimensions measured.")
+    links: dict[Identifier, Text] = Field(
+        default_factory=dict, description="Optional groups of dimensions (schakels), id -> title."
+    )
+    scoring: ScoringRules
+    explanations: Explanations
+    answer_labels: AnswerLabels
+    sources: list[Source] = Field(default_factory=list, description="Sources that items cite.")
+    reference_figures: list[ReferenceFigure] = Field(
+        default_factory=list, description="Published figures the report cites."
+    )
+
+    @model_validator(mode="after")
+    def _consistent(self, info: ValidationInfo) -> Method:
+        self.phases.sort(key=lambda phase: phase.level)
+        raise_unless_deferred(self.consistency_issues(), info)
+        return self
+
+    def consistency_issues(self) -> list[Issue]:
+        """Cross checks between parts of the method, each with its location."""
+        issues: list[Issue] = []
+        if sorted(phase.level for phase in self.phases) != list(LEVELS):
+            issues.append((("phases",), "phases must have the levels 1, 2, 3, 4 and 5, once each"))
+        issues += duplicate_ids("phases", "phase", [phase.id for phase in self.phases])
+        issues += duplicate_ids("dimensions", "dimension", [d.id for d in self.dimensions])
+        issues += duplicate_ids("sources", "source", [source.id for source in self.sources])
+        issues += duplicate_ids(
+            "reference_figures", "reference figure", [f.id for f in self.reference_figures]
+        )
+        if not issues:
+            issues += self._threshold_issues()
+        source_ids = {source.id for source in self.sources}
+        for index, phase in enumerate(self.phases):
+            for group in ("building_blocks", "tips", "pitfalls"):
+                for number, item in enumerate(getattr(phase, group)):
+                    if item.source not in source_ids:
+                        issues.append(
+                            (
+                                ("phases", index, group, number, "source"),
+                                f"unknown source {item.source!r}",
+                            )
+                        )
+        for index, figure in enumerate(self.reference_figures):
+            if figure.source not in source_ids:
+                issues.append(
+                    (("reference_figures", index, "source"), f"unknown source {figure.source!r}")
+                )
+        for index, dimension in enumerate(self.dimensions):
+            if dimension.link is not None and dimension.link not in self.links:
+                issues.append((("dimensions", index, "link"), f"unknown link {dimension.link!r}"))
+        return issues
+
+    def _threshold_issues(self) -> list[Issue]:
+        issues: list[Issue] = []
+        where: Location = ("scoring", "thresholds")
+        expected = {phase.id for phase in self.phases if phase.level > 1}
+        given = set(self.scoring.thresholds)
+        for phase_id in sorted(given - expected):
+            issues.append(((*where, phase_id), f"{phase_id!r} is not a phase above level 1"))
+        for phase_id in sorted(expected - given):
+            issues.append((where, f"no threshold for phase {phase_id!r}"))
+        if issues:
+            return issues
+        for phase in self.phases[1:]:
+            threshold = self.scoring.thresholds[phase.id]
+            if not phase.level - 1 < threshold <= phase.level:
+                issues.append(
+                    (
+                        (*where, phase.id),
+                        f"threshold of {phase.id} (level {phase.level}) is {threshold}; it must "
+                        f"lie above {phase.level - 1} and at most {phase.level}",
+                    )
+                )
+        ordered = [self.scoring.thresholds[phase.id] for phase in self.phases[1:]]
+        if not issues and any(b <= a for a, b in itertools.pairwise(ordered)):
+            issues.append((where, "thresholds must rise from phase to phase"))
+        return issues
+
+    def phase(self, phase_id: str) -> Phase:
+        """Return the phase with this id."""
+        return next(phase for phase in self.phases if phase.id == phase_id)
+
+    def phase_at(self, level: int) -> Phase:
+        """Return the phase at a level 1-5."""
+        return self.phases[level - 1]
+
+    def dimension(self, dimension_id: str) -> Dimension:
+        """Return the dimension with this id."""
+        return next(d for d in self.dimensions if d.id == dimension_id)
+
+    def source(self, source_id: str) -> Source:
+        """Return the source with this id."""
+        return next(source for source in self.sources if source.id == source_id)

@@ -1,0 +1,199 @@
+"""The questionnaire: its questions, on top of a method."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import Field, PositiveInt, ValidationInfo, field_validator, model_validator
+
+from klantladder.models.base import (
+    Identifier,
+    Issue,
+    LanguageCode,
+    StrictModel,
+    Text,
+    duplicate_ids,
+    raise_unless_deferred,
+)
+from klantladder.models.method import LEVELS, Level, Method
+
+
+class Replaces(StrictModel):
+    """What an earlier questionnaire version asked instead of this question."""
+
+    questions: list[Identifier] = Field(
+        min_length=1, description="Ids of the question(s) in the earlier version."
+    )
+    change: Literal["renamed", "reworded", "merged"] = Field(
+        description=(
+            "renamed: same question under a new id; reworded: the wording changed but it "
+            "measures the same; merged: several earlier questions became this one."
+        )
+    )
+
+
+class _QuestionBase(StrictModel):
+    id: Identifier = Field(description="Unique question id; answers are stored under it.")
+    text: Text = Field(description="The question or statement as the respondent reads it.")
+    help: Text | None = Field(default=None, description="Optional explanation shown with it.")
+
+
+class _ScoredQuestion(_QuestionBase):
+    dimension: Identifier = Field(description="Id of the dimension this question measures.")
+    weight: float = Field(default=1.0, gt=0, le=10, description="Weight within its dimension.")
+    allow_unknown: bool = Field(
+        default=True, description="Offer 'don't know / not applicable' (excluded from scores)."
+    )
+    replaces: Replaces | None = Field(
+        default=None, description="The earlier question(s) this one continues, for trends."
+    )
+
+
+class LadderQuestion(_ScoredQuestion):
+    """Pick the statement that fits best; each statement describes one level."""
+
+    kind: Literal["ladder"] = Field(description="A ladder question.")
+    statements: dict[int, Text] = Field(
+        description="Exactly one statement per level 1-5, describing observable behaviour."
+    )
+
+    @field_validator("statements")
+    @classmethod
+    def _one_statement_per_level(cls, statements: dict[int, Text]) -> dict[int, Text]:
+        missing = [str(level) for level in LEVELS if level not in statements]
+        extra = [str(level) for level in statements if level not in LEVELS]
+        if missing:
+            raise ValueError(f"ladder question has no statement for level {', '.join(missing)}")
+        if extra:
+            raise ValueError(f"statement level {', '.join(extra)} is not one of 1-5")
+        return dict(sorted(statements.items()))
+
+
+class LikertQuestion(_ScoredQuestion):
+    """An agreement statement (1-5) that evidences one level of the ladder."""
+
+    kind: Literal["likert"] = Field(description="An agreement statement.")
+    evidences_level: Level = Field(
+        description="The level that full agreement with the statement shows (2-5).", ge=2
+    )
+
+
+class ProfileOption(StrictModel):
+    """One choice of a profile question."""
+
+    id: Identifier = Field(description="Option id; stored in answers and import mappings.")
+    label: Text = Field(description="The option as the respondent reads it.")
+
+
+class ProfileQuestion(_QuestionBase):
+    """A question about the respondent that defines segments (department, role...)."""
+
+    kind: Literal["profile"] = Field(description="A profile question.")
+    options: list[ProfileOption] = Field(min_length=2, description="The choices.")
+    multiple: bool = Field(default=False, description="Several options may be chosen.")
+    allow_unknown: bool = Field(default=True, description="Offer 'prefer not to say'.")
+
+
+class OpenQuestion(_QuestionBase):
+    """A free-text question; answers appear as quotes in the report."""
+
+    kind: Literal["open"] = Field(description="An open question.")
+
+
+Question = Annotated[
+    LadderQuestion | LikertQuestion | ProfileQuestion | OpenQuestion,
+    Field(discriminator="kind"),
+]
+ScoredQuestion = LadderQuestion | LikertQuestion
+
+
+class Questionnaire(StrictModel):
+    """A questionnaire: metadata, its method and its questions."""
+
+    id: Identifier = Field(description="Questionnaire id, e.g. intake.")
+    version: PositiveInt = Field(description="Version; raise it when questions change.")
+    languages: list[LanguageCode] = Field(min_length=1, description="Languages of the texts.")
+    title: Text = Field(description="Title shown to respondents and in the report.")
+    description: Text | None = Field(default=None, description="Introduction for respondents.")
+    minutes: PositiveInt | None = Field(
+        default=None, description="About how many minutes answering takes."
+    )
+    method: Method | str = Field(
+        description=(
+            "The method (phases, dimensions, scoring): the id of a shipped method such as "
+            "'klantladder', a path to a method file relative to this file, or the method inline."
+        )
+    )
+    questions: list[Question] = Field(min_length=1, description="The questions, in order.")
+
+    @model_validator(mode="after")
+    def _consistent(self, info: ValidationInfo) -> Questionnaire:
+        raise_unless_deferred(self.consistency_issues(), info)
+        return self
+
+    @property
+    def content(self) -> Method:
+        """The resolved method; the loader always resolves a method reference."""
+        if isinstance(self.method, str):
+            raise RuntimeError(f"method {self.method!r} was not resolved; use load_questionnaire")
+        return self.method
+
+    def consistency_issues(self) -> list[Issue]:
+        """Cross checks between the questions and the method, each with its location."""
+        if isinstance(self.method, str):
+            return [(("method",), f"method reference {self.method!r} is not resolved")]
+        method = self.method
+        issues: list[Issue] = []
+        missing_languages = [lang for lang in self.languages if lang not in method.languages]
+        if missing_languages:
+            issues.append(
+                (("method",), f"method {method.id!r} has no {', '.join(missing_languages)} texts")
+            )
+        issues += duplicate_ids("questions", "question", [q.id for q in self.questions])
+        dimension_ids = {dimension.id for dimension in method.dimensions}
+        for index, question in enumerate(self.questions):
+            if (
+                isinstance(question, LadderQuestion | LikertQuestion)
+                and question.dimension not in dimension_ids
+            ):
+                issues.append(
+                    (("questions", index, "dimension"), f"unknown dimension {question.dimension!r}")
+                )
+            if isinstance(question, ProfileQuestion):
+                issues += [
+                    (("questions", index, *loc), message)
+                    for loc, message in duplicate_ids(
+                        "options", "option", [option.id for option in question.options]
+                    )
+                ]
+        measured = {
+            q.dimension for q in self.questions if isinstance(q, LadderQuestion | LikertQuestion)
+        }
+        for index, dimension in enumerate(method.dimensions):
+            if dimension.id not in measured:
+                issues.append(
+                    (
+                        ("method", "dimensions", index, "id"),
+                        f"dimension {dimension.id!r} has no questions",
+                    )
+                )
+        return issues
+
+    def question(self, question_id: str) -> Question:
+        """Return the question with this id."""
+        return next(q for q in self.questions if q.id == question_id)
+
+    @property
+    def scored_questions(self) -> list[ScoredQuestion]:
+        """The ladder and likert questions, which yield levels."""
+        return [q for q in self.questions if isinstance(q, LadderQuestion | LikertQuestion)]
+
+    @property
+    def profile_questions(self) -> list[ProfileQuestion]:
+        """The questions that define segments."""
+        return [q for q in self.questions if isinstance(q, ProfileQuestion)]
+
+    @property
+    def open_questions(self) -> list[OpenQuestion]:
+        """The free-text questions."""
+        return [q for q in self.questions if isinstance(q, OpenQuestion)]
