@@ -150,13 +150,24 @@ class ReferenceFigure(StrictModel):
     """A published figure the report cites, e.g. from the NKM."""
 
     id: Identifier
-    value: float = Field(description="The figure itself.")
-    unit: Literal["percent", "percentage_points", "count", "text"] = Field(
-        description="How to read `value`."
+    value: float | None = Field(
+        default=None, description="The figure itself; omitted for a finding in words."
+    )
+    unit: Literal["percent", "percentage_points", "count", "finding"] = Field(
+        description="How to read `value`; 'finding' is a result in words, without a number."
     )
     text: Text = Field(description="What the figure says, without the number.")
+    items: list[Text] = Field(
+        default_factory=list, description="Optional list the finding consists of."
+    )
     source: Identifier = Field(description="Id of an entry under `sources`.")
     year: int = Field(ge=1900, le=2100, description="Year the figure refers to.")
+
+    @model_validator(mode="after")
+    def _value_unless_finding(self) -> ReferenceFigure:
+        if (self.value is None) != (self.unit == "finding"):
+            raise ValueError("give a value for a number, and none for a finding in words")
+        return self
 
 
 class AnswerLabels(StrictModel):
