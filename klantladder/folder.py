@@ -86,7 +86,7 @@ def questionnaire_for(
         raise InputError(
             [
                 document.problem(
-                    ("questionnaire",),
+                    ("questionnaire", "id" if questionnaire.id != reference.id else "version"),
                     f"assessment uses questionnaire {reference.id!r} version {reference.version}, "
                     f"but found {questionnaire.id!r} version {questionnaire.version}; keep a copy "
                     f"of the old version and name it under questionnaire.file",

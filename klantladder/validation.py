@@ -79,9 +79,9 @@ def _to_problem(document: YamlDocument, model: type[BaseModel], details: ErrorDe
     message = details["msg"]
     for prefix in ("Value error, ", "Assertion failed, "):
         message = message.removeprefix(prefix)
-    where = ".".join(str(part) for part in location)
-    if where and kind != "value_error":
-        message = f"{where}: {message}"
+    named = [part for part in document.resolve(location) if isinstance(part, str)]
+    if named and kind != "value_error":
+        message = f"{named[-1]}: {message[0].lower()}{message[1:]}"
     return document.problem(location, message)
 
 

@@ -208,6 +208,8 @@ class _Builder:
             return self.loader.construct_object(node, deep=True)
         except yaml.constructor.ConstructorError as error:
             problem = error.problem or "cannot read this value"
+            if "constructor for the tag" in problem:
+                problem = f"tag {node.tag!r} is not allowed"
             self._add(node, f"refused: {problem}")
             return None
 

@@ -106,18 +106,20 @@ def validate(
     from klantladder.checking import check_file
     from klantladder.errors import InputError, KlantladderError
 
-    failed = False
+    problems = 0
     for path in files:
         try:
             typer.echo(f"ok: {path}: {check_file(path)}")
         except InputError as error:
-            failed = True
+            problems += len(error.problems)
             for problem in error.problems:
                 typer.echo(str(problem), err=True)
         except KlantladderError as error:
-            failed = True
+            problems += 1
             typer.echo(f"error: {error}", err=True)
-    if failed:
+    if problems > 1:
+        typer.echo(f"{problems} problems found.", err=True)
+    if problems:
         raise typer.Exit(1)
 
 

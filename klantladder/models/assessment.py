@@ -56,7 +56,7 @@ class ResponseSource(StrictModel):
 
     tool: Literal[
         "interview", "msforms", "googleforms", "qualtrics", "limesurvey", "typeform", "csv"
-    ]
+    ] = Field(description="The tool the answers came from.")
     response_id: str | None = Field(default=None, description="The tool's own response id.")
     row_hash: str | None = Field(default=None, description="Hash of the row, when no id exists.")
     file: str | None = Field(default=None, description="Name of the export file.")
