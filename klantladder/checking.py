@@ -15,6 +15,8 @@ from klantladder.folder import (
 )
 from klantladder.loading import load_method, load_questionnaire, load_questionnaire_file
 from klantladder.models.assessment import Assessment, Response
+from klantladder.models.brand import Brand
+from klantladder.report.brand import load_brand
 from klantladder.validation import validate_document
 from klantladder.yamlsource import load_yaml_file
 
@@ -69,12 +71,17 @@ def check_file(path: Path) -> str:
         if problems:
             raise InputError(problems)
         return f"response of {response.respondent}: {len(response.answers)} answers"
+    if isinstance(data, dict) and "name" in data and set(data) <= set(Brand.model_fields):
+        loaded = load_brand(path)
+        return f"brand {loaded.brand.name}" + (
+            f" with logo {loaded.logo.name}" if loaded.logo else ""
+        )
     raise InputError(
         [
             document.problem(
                 (),
                 "cannot tell what this file is: expected a questionnaire (questions), method "
-                "(phases), assessment (organisation) or response (answers)",
+                "(phases), assessment (organisation), response (answers) or brand (name)",
             )
         ]
     )

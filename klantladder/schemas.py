@@ -7,6 +7,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from klantladder.models.assessment import Assessment, Response
+from klantladder.models.brand import Brand
 from klantladder.models.method import Method
 from klantladder.models.questionnaire import Questionnaire
 
@@ -15,6 +16,7 @@ SCHEMA_MODELS: dict[str, type[BaseModel]] = {
     "method": Method,
     "assessment": Assessment,
     "response": Response,
+    "brand": Brand,
 }
 
 

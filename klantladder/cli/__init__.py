@@ -9,7 +9,7 @@ from __future__ import annotations
 import typer
 
 from klantladder import __version__
-from klantladder.cli import scoring, setup
+from klantladder.cli import report, scoring, setup
 from klantladder.cli.common import EXIT_CODES_HELP
 
 app = typer.Typer(
@@ -28,6 +28,7 @@ app.command()(setup.questionnaires)
 app.command()(setup.validate)
 app.command()(setup.schema)
 app.command()(scoring.score)
+app.command()(report.report)
 
 
 def _version(value: bool) -> None:

@@ -1,0 +1,61 @@
+"""``klantladder report``: the PDF (or HTML) a consultant hands to a board."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from klantladder.cli.common import handle_errors
+
+
+class Format(StrEnum):
+    """Output formats of the report."""
+
+    pdf = "pdf"
+    html = "html"
+
+
+@handle_errors
+def report(
+    folder: Annotated[Path, typer.Argument(help="Assessment folder.")],
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="Output file [default: DIR/report-<date>.pdf]."),
+    ] = None,
+    fmt: Annotated[
+        Format, typer.Option("--format", help="pdf, or one self-contained html file.")
+    ] = Format.pdf,
+    language: Annotated[
+        str | None, typer.Option("--lang", help="nl or en [default: the assessment's language].")
+    ] = None,
+    brand: Annotated[
+        Path | None,
+        typer.Option(help="Brand file: name, logo, colours, footer [default: assessment's brand]."),
+    ] = None,
+    templates: Annotated[
+        Path | None,
+        typer.Option(help="Folder of templates that override (or extend) the shipped ones."),
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite the output file.")] = False,
+    accessible: Annotated[
+        bool,
+        typer.Option(help="Tagged PDF (PDF/UA-1) for screen readers."),
+    ] = True,
+) -> None:
+    """Render the report: phase and why, profile, building blocks and tips, focus, segments."""
+    from klantladder.report.render import render_report
+
+    path = render_report(
+        folder,
+        output=output,
+        fmt=fmt.value,
+        language=language,
+        brand_file=brand,
+        templates=templates,
+        force=force,
+        accessible=accessible,
+    )
+    typer.echo(f"wrote {path}")

@@ -1,0 +1,1 @@
+"""The PDF and HTML report: templates, charts and the safe renderer."""

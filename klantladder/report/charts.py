@@ -1,0 +1,350 @@
+"""SVG charts for the report: the ladder, the dimension profile and the heatmap.
+
+Every chart carries its numbers as text, and fills get darker as values rise,
+so the charts stay readable when printed in greyscale. All text is escaped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from xml.sax.saxutils import escape, quoteattr
+
+FONT = "'Source Sans Pro', 'DejaVu Sans', sans-serif"
+INK = "#1f2328"
+MUTED = "#6b7280"
+EMPTY = "#e8eaed"
+MISSING = "\u2013"  # an en dash where a value is missing
+
+
+@dataclass(frozen=True)
+class Palette:
+    """Colours of a brand, with derived tints."""
+
+    primary: str
+    secondary: str
+
+    def tint(self, share: float) -> str:
+        """A mix of white and the primary colour: 0 is white, 1 is the primary."""
+        return mix("#ffffff", self.primary, share)
+
+    def text_on(self, background: str) -> str:
+        """Black or white, whichever reads better on ``background``."""
+        return "#ffffff" if luminance(background) < 0.45 else INK
+
+
+def _rgb(colour: str) -> tuple[int, int, int]:
+    value = colour.lstrip("#")
+    return int(value[0:2], 16), int(value[2:4], 16), int(value[4:6], 16)
+
+
+def mix(start: str, end: str, share: float) -> str:
+    """Blend two #rrggbb colours."""
+    share = min(max(share, 0.0), 1.0)
+    a, b = _rgb(start), _rgb(end)
+    return "#" + "".join(f"{round(x + (y - x) * share):02x}" for x, y in zip(a, b, strict=True))
+
+
+def luminance(colour: str) -> float:
+    """Relative luminance (WCAG) of a #rrggbb colour, 0 (black) to 1 (white)."""
+
+    def channel(value: int) -> float:
+        c = value / 255
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (channel(v) for v in _rgb(colour))
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def _text(x: float, y: float, content: str, **attributes: str | float) -> str:
+    attrs = "".join(
+        f" {name.replace('_', '-')}={quoteattr(str(value))}" for name, value in attributes.items()
+    )
+    return f'<text x="{x:.1f}" y="{y:.1f}"{attrs}>{escape(content)}</text>'
+
+
+def wrap(text: str, limit: int) -> list[str]:
+    """Split a label into lines of about ``limit`` characters, at spaces; at most two."""
+    lines: list[str] = []
+    for word in text.split():
+        if lines and len(lines[-1]) + 1 + len(word) <= limit:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    if len(lines) > 2:
+        lines = [lines[0], " ".join(lines[1:])]
+    return lines or [""]
+
+
+def _lines(
+    x: float, y: float, content: str, limit: int, leading: float, **attributes: str | float
+) -> str:
+    """Text wrapped over up to two lines, centred vertically on ``y``."""
+    parts = wrap(content, limit)
+    first = y - (len(parts) - 1) * leading / 2
+    return "".join(
+        _text(x, first + i * leading, part, **attributes) for i, part in enumerate(parts)
+    )
+
+
+def _svg(width: float, height: float, body: list[str], label: str) -> str:
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width:.0f} {height:.0f}" '
+        f'width="{width:.0f}" height="{height:.0f}" role="img" aria-label={quoteattr(label)} '
+        f'font-family="{escape(FONT)}" font-size="12" fill="{INK}">' + "".join(body) + "</svg>"
+    )
+
+
+@dataclass(frozen=True)
+class Rung:
+    """A phase as the ladder graphic draws it."""
+
+    level: int
+    name: str
+
+
+@dataclass(frozen=True)
+class Mark:
+    """A numbered dimension marker on the rung of its phase."""
+
+    number: int
+    level: int
+
+
+def ladder_svg(
+    rungs: Sequence[Rung],
+    current: int,
+    marks: Sequence[Mark],
+    palette: Palette,
+    here_label: str,
+    title: str,
+) -> str:
+    """The five rungs as a staircase, the organisation's rung marked, dimension markers on top."""
+    width, base, step_width, step_height, gap = 640.0, 250.0, 118.0, 30.0, 12.0
+    radius, per_row = 10.0, 4
+    body: list[str] = []
+    for index, rung in enumerate(rungs):
+        x = 16 + index * (step_width + gap)
+        top = base - (index + 1) * step_height
+        reached = rung.level <= current
+        fill = (
+            palette.primary if rung.level == current else (palette.tint(0.35) if reached else EMPTY)
+        )
+        body.append(
+            f'<rect x="{x:.1f}" y="{top:.1f}" width="{step_width:.1f}" '
+            f'height="{base - top:.1f}" rx="3" fill="{fill}"/>'
+        )
+        body.append(
+            _text(
+                x + step_width / 2,
+                base - 10,
+                str(rung.level),
+                text_anchor="middle",
+                font_size=16,
+                font_weight="bold",
+                fill=palette.text_on(fill),
+            )
+        )
+        weight = "bold" if rung.level == current else "normal"
+        body.append(
+            _text(
+                x + step_width / 2,
+                base + 18,
+                rung.name,
+                text_anchor="middle",
+                font_size=13,
+                font_weight=weight,
+            )
+        )
+        on_rung = [mark for mark in marks if mark.level == rung.level]
+        for position, mark in enumerate(on_rung):
+            row, column = divmod(position, per_row)
+            columns = min(len(on_rung) - row * per_row, per_row)
+            span = columns * 2 * radius + (columns - 1) * 4
+            cx = x + (step_width - span) / 2 + radius + column * (2 * radius + 4)
+            cy = top - radius - 4 - row * (2 * radius + 4)
+            body.append(
+                f'<circle cx="{cx:.1f}" cy="{cy:.1f}" r="{radius:.0f}" fill="#ffffff" '
+                f'stroke="{INK}" stroke-width="1.2"/>'
+            )
+            body.append(
+                _text(
+                    cx,
+                    cy + 4,
+                    str(mark.number),
+                    text_anchor="middle",
+                    font_size=11,
+                    font_weight="bold",
+                )
+            )
+        if rung.level == current:
+            rows = -(-len(on_rung) // per_row)
+            label_y = top - 12 - rows * (2 * radius + 4)
+            body.append(
+                _text(
+                    x + step_width / 2,
+                    label_y,
+                    f"▼ {here_label}",
+                    text_anchor="middle",
+                    font_size=13,
+                    font_weight="bold",
+                    fill=INK,
+                )
+            )
+    return _svg(width, base + 28, body, title)
+
+
+@dataclass(frozen=True)
+class ProfileBar:
+    """One dimension in the profile chart."""
+
+    title: str
+    score: float | None
+    spread: float | None
+    score_text: str
+    focus: bool
+
+
+@dataclass(frozen=True)
+class Band:
+    """The score range of a phase, drawn behind the bars."""
+
+    name: str
+    start: float
+    end: float
+
+
+def profile_svg(
+    bars: Sequence[ProfileBar],
+    bands: Sequence[Band],
+    palette: Palette,
+    focus_label: str,
+    title: str,
+) -> str:
+    """Horizontal bars of dimension scores on the 1-5 scale, over the phase bands."""
+    left, right, top, row = 190.0, 600.0, 34.0, 30.0
+    width = right + 40
+
+    def x_of(value: float) -> float:
+        return left + (value - 1.0) / 4.0 * (right - left)
+
+    height = top + row * len(bars) + 24
+    body: list[str] = []
+    for index, band in enumerate(bands):
+        x0, x1 = x_of(band.start), x_of(band.end)
+        shade = "#f4f5f7" if index % 2 == 0 else "#e9ebef"
+        body.append(
+            f'<rect x="{x0:.1f}" y="{top - 6:.1f}" width="{x1 - x0:.1f}" '
+            f'height="{row * len(bars) + 6:.1f}" fill="{shade}"/>'
+        )
+        body.append(
+            _text(
+                (x0 + x1) / 2, top - 12, band.name, text_anchor="middle", font_size=10.5, fill=MUTED
+            )
+        )
+    for value in range(1, 6):
+        body.append(
+            _text(
+                x_of(value), height - 6, str(value), text_anchor="middle", font_size=10, fill=MUTED
+            )
+        )
+    for index, bar in enumerate(bars):
+        y = top + index * row
+        body.append(
+            _lines(left - 8, y + row / 2 + 4, bar.title, 30, 12, text_anchor="end", font_size=11.5)
+        )
+        if bar.score is None:
+            body.append(_text(left + 6, y + row / 2 + 4, MISSING, font_size=11, fill=MUTED))
+            continue
+        fill = palette.secondary if bar.focus else palette.primary
+        end = x_of(bar.score)
+        body.append(
+            f'<rect x="{left:.1f}" y="{y + 7:.1f}" width="{max(end - left, 1.5):.1f}" '
+            f'height="{row - 14:.1f}" rx="2" fill="{fill}"'
+            + (f' stroke="{INK}" stroke-width="1.2"' if bar.focus else "")
+            + "/>"
+        )
+        if bar.spread:
+            low, high = (
+                x_of(max(bar.score - bar.spread, 1.0)),
+                x_of(min(bar.score + bar.spread, 5.0)),
+            )
+            middle = y + row / 2
+            body.append(
+                f'<path d="M{low:.1f} {middle:.1f}H{high:.1f}M{low:.1f} {middle - 4:.1f}v8'
+                f'M{high:.1f} {middle - 4:.1f}v8" stroke="{INK}" stroke-width="0.8" opacity="0.6"/>'
+            )
+        label = bar.score_text + (f"  {focus_label}" if bar.focus else "")
+        weight = "bold" if bar.focus else "normal"
+        body.append(_text(end + 6, y + row / 2 - 3, label, font_size=11, font_weight=weight))
+    return _svg(width, height, body, title)
+
+
+@dataclass(frozen=True)
+class HeatColumn:
+    """One segment (or the whole organisation) as a heatmap column."""
+
+    label: str
+    n: int
+    values: Sequence[float | None]
+
+
+def heatmap_svg(
+    rows: Sequence[str],
+    columns: Sequence[HeatColumn],
+    palette: Palette,
+    format_value: object,
+    title: str,
+) -> str:
+    """Dimension x segment scores as shaded cells with the score printed in each."""
+    assert callable(format_value)
+    left, cell_width, cell_height, header = 190.0, 72.0, 24.0, 62.0
+    width = left + cell_width * len(columns) + 10
+    height = header + cell_height * len(rows) + 6
+    body: list[str] = []
+    for column_index, column in enumerate(columns):
+        cx = left + column_index * cell_width + cell_width / 2
+        body.append(
+            _lines(
+                cx,
+                header - 30,
+                column.label,
+                12,
+                12,
+                text_anchor="middle",
+                font_size=10.5,
+                font_weight="bold",
+            )
+        )
+        body.append(
+            _text(
+                cx, header - 8, f"n = {column.n}", text_anchor="middle", font_size=9.5, fill=MUTED
+            )
+        )
+        for row_index, value in enumerate(column.values):
+            x = left + column_index * cell_width
+            y = header + row_index * cell_height
+            fill = EMPTY if value is None else palette.tint(0.12 + 0.88 * (value - 1.0) / 4.0)
+            body.append(
+                f'<rect x="{x + 1:.1f}" y="{y + 1:.1f}" width="{cell_width - 2:.1f}" '
+                f'height="{cell_height - 2:.1f}" fill="{fill}"/>'
+            )
+            text = MISSING if value is None else str(format_value(value))
+            body.append(
+                _text(
+                    x + cell_width / 2,
+                    y + cell_height / 2 + 4,
+                    text,
+                    text_anchor="middle",
+                    font_size=11,
+                    fill=palette.text_on(fill),
+                )
+            )
+    for row_index, label in enumerate(rows):
+        y = header + row_index * cell_height
+        body.append(
+            _lines(
+                left - 8, y + cell_height / 2 + 4, label, 30, 11, text_anchor="end", font_size=11
+            )
+        )
+    return _svg(width, height, body, title)

@@ -1,0 +1,108 @@
+"""Render the report: HTML in one step, the PDF from it in another."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from klantladder.errors import RenderError
+from klantladder.fileio import write_atomic
+from klantladder.folder import AssessmentFolder, load_assessment
+from klantladder.report.brand import LoadedBrand, load_brand
+from klantladder.report.contents import fill_contents
+from klantladder.report.context import AssetLinks, report_context
+from klantladder.report.environment import render_template, report_labels, template_environment
+from klantladder.report.fonts import font_folder
+from klantladder.resources import templates_dir
+
+ReportFormat = Literal["pdf", "html"]
+
+
+@dataclass(frozen=True)
+class ReportSource:
+    """A report as HTML, with the files the renderer may read for it."""
+
+    html: str
+    allowed_files: tuple[Path, ...]
+
+
+def report_html(
+    folder: AssessmentFolder,
+    *,
+    brand: LoadedBrand,
+    templates: Path | None = None,
+    inline_assets: bool = False,
+) -> ReportSource:
+    """The report as HTML. With ``inline_assets`` fonts and logo are embedded as data URIs."""
+    result = folder.score()
+    language = result.questionnaire.language
+    labels = report_labels(language)
+    environment = template_environment(language, templates)
+    context = report_context(folder, result, brand, labels, AssetLinks(inline=inline_assets))
+    html = fill_contents(render_template(environment, "report.html", context))
+    return ReportSource(html, (brand.logo,) if brand.logo else ())
+
+
+def html_to_pdf(source: ReportSource, *, accessible: bool = True) -> bytes:
+    """Render HTML to PDF with WeasyPrint, reading only allowed assets."""
+    import weasyprint
+    from weasyprint.urls import FatalURLFetchingError
+
+    from klantladder.report.fetcher import RefusedURLError, SafeFetcher
+
+    folders = [templates_dir()]
+    fonts = font_folder()
+    if fonts is not None:
+        folders.append(fonts)
+    fetcher = SafeFetcher(folders, source.allowed_files)
+    logging.getLogger("weasyprint").setLevel(logging.ERROR)
+    document = weasyprint.HTML(
+        string=source.html, base_url=templates_dir().as_uri() + "/", url_fetcher=fetcher
+    )
+    try:
+        pdf: bytes = document.write_pdf(pdf_variant="pdf/ua-1" if accessible else None)
+    except FatalURLFetchingError as error:
+        cause = error.__cause__
+        if isinstance(cause, RefusedURLError):
+            raise RenderError(f"the report template asks for {cause.url}: {cause.reason}") from None
+        raise RenderError(f"rendering failed: {cause or error}") from None
+    return pdf
+
+
+def default_output(folder: AssessmentFolder, language: str, fmt: ReportFormat) -> Path:
+    """``DIR/report-<assessment date>.pdf``, with the language when it is not the assessment's."""
+    suffix = "" if language == folder.assessment.language else f"-{language}"
+    return folder.path / f"report-{folder.assessment.date.isoformat()}{suffix}.{fmt}"
+
+
+def render_report(
+    folder_path: Path,
+    *,
+    output: Path | None = None,
+    fmt: ReportFormat = "pdf",
+    language: str | None = None,
+    brand_file: Path | None = None,
+    templates: Path | None = None,
+    force: bool = False,
+    accessible: bool = True,
+) -> Path:
+    """Render the report of an assessment folder to a PDF or a self-contained HTML file.
+
+    Never overwrites an existing file unless ``force``; writes atomically.
+    """
+    folder = load_assessment(folder_path, language)
+    target = output or default_output(folder, folder.language, fmt)
+    if target.exists() and not force:
+        from klantladder.errors import OutputExistsError
+
+        raise OutputExistsError(target)
+    brand_path = brand_file
+    if brand_path is None and folder.assessment.brand:
+        brand_path = folder_path / folder.assessment.brand
+    brand = load_brand(brand_path)
+    source = report_html(folder, brand=brand, templates=templates, inline_assets=fmt == "html")
+    data: bytes | str = source.html if fmt == "html" else html_to_pdf(source, accessible=accessible)
+    write_atomic(target, data, force=force)
+    return target
