@@ -154,6 +154,7 @@ def test_schema_prints_and_writes(tmp_path: Path) -> None:
     assert result.exit_code == 0
     assert sorted(p.name for p in tmp_path.iterdir()) == [
         "assessment.schema.json",
+        "brand.schema.json",
         "method.schema.json",
         "questionnaire.schema.json",
         "response.schema.json",
