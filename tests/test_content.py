@@ -1,0 +1,356 @@
+"""Content tests: the shipped method, the questionnaires and the example assessment."""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+from collections import Counter
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import pytest
+import yaml
+
+from klantladder.folder import load_assessment
+from klantladder.loading import load_method, load_questionnaire, shipped_method_file
+from klantladder.models.method import Method
+from klantladder.models.questionnaire import (
+    LadderQuestion,
+    LikertQuestion,
+    ProfileQuestion,
+    Questionnaire,
+)
+
+REPO = Path(__file__).resolve().parent.parent
+EXAMPLES = REPO / "examples"
+EXAMPLE = EXAMPLES / "koperwiek-keukens"
+LANGUAGES = ("nl", "en")
+QUESTIONNAIRES = ("intake", "quickscan")
+PHASES = ("negeren", "verzamelen", "analyseren", "samenwerken", "transformeren")
+LINKS = {"kompas", "cultuur", "kennis", "ervaring"}
+
+# String fields that hold ids or fixed values rather than translatable text.
+ID_FIELDS = {"id", "source", "link", "dimension", "kind", "rule", "questions", "change"}
+PLACEHOLDER = re.compile(r"\b(todo|tbd|fixme|xxx+|lorem|ipsum)\b|\.\.\.|…", re.IGNORECASE)
+MAX_STATEMENT = 170
+
+
+def method(language: str) -> Method:
+    return load_method(shipped_method_file("klantladder", language))
+
+
+def questionnaire(qid: str, language: str) -> Questionnaire:
+    return load_questionnaire(qid, language)
+
+
+def strip_texts(value: Any, key: str | None = None) -> Any:
+    """The structure of a dumped model with every text blanked; ids and numbers kept."""
+    if isinstance(value, dict):
+        return {k: strip_texts(v, k) for k, v in value.items() if k != "languages"}
+    if isinstance(value, list):
+        return [strip_texts(item, key) for item in value]
+    if isinstance(value, str):
+        return value if key in ID_FIELDS else ""
+    return value
+
+
+def all_strings(value: Any) -> list[str]:
+    if isinstance(value, dict):
+        return [s for k, v in value.items() for s in (*all_strings(k), *all_strings(v))]
+    if isinstance(value, list):
+        return [s for item in value for s in all_strings(item)]
+    return [value] if isinstance(value, str) else []
+
+
+def content_files() -> list[Path]:
+    files = sorted((REPO / "questionnaires").rglob("*.yaml"))
+    files.append(EXAMPLES / "koperwiek-keukens.source.yaml")
+    files += sorted(EXAMPLE.rglob("*.yaml"))
+    return files
+
+
+# --- one source of truth, two languages ---------------------------------------
+
+
+def test_method_languages_have_identical_structure_and_ids() -> None:
+    nl, en = method("nl"), method("en")
+    assert nl.languages == ["nl"] and en.languages == ["en"]
+    assert strip_texts(nl.model_dump()) == strip_texts(en.model_dump())
+
+
+@pytest.mark.parametrize("qid", QUESTIONNAIRES)
+def test_questionnaire_languages_have_identical_structure_and_ids(qid: str) -> None:
+    nl, en = questionnaire(qid, "nl"), questionnaire(qid, "en")
+    assert strip_texts(nl.model_dump()) == strip_texts(en.model_dump())
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_texts_really_are_translated(language: str) -> None:
+    other = "en" if language == "nl" else "nl"
+    mine, theirs = method(language), method(other)
+    assert [p.summary for p in mine.phases] != [p.summary for p in theirs.phases]
+    assert [d.title for d in mine.dimensions] != [d.title for d in theirs.dimensions]
+
+
+@pytest.mark.parametrize("qid", QUESTIONNAIRES)
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_questionnaires_share_the_one_method(qid: str, language: str) -> None:
+    loaded = questionnaire(qid, language)
+    assert loaded.content == method(language)
+    raw = yaml.safe_load((REPO / "questionnaires" / f"{qid}.{language}.yaml").read_text("utf-8"))
+    assert raw["method"] == "klantladder", "refer to the shipped method, never copy it"
+
+
+# --- the method -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_five_phases_in_ladder_order(language: str) -> None:
+    assert [p.id for p in method(language).phases] == list(PHASES)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_phase_has_signs_building_blocks_tips_and_pitfalls(language: str) -> None:
+    loaded = method(language)
+    sources = {source.id for source in loaded.sources}
+    for phase in loaded.phases:
+        assert len(phase.signs) >= 3, phase.id
+        assert len(phase.building_blocks) >= 3, phase.id
+        assert len(phase.tips) >= 5, phase.id
+        assert len(phase.pitfalls) >= 1, phase.id
+        for item in (*phase.building_blocks, *phase.tips, *phase.pitfalls):
+            assert item.source in sources, (phase.id, item.title)
+            assert item.title and item.text
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_source_is_cited_and_every_organisation_contributes(language: str) -> None:
+    loaded = method(language)
+    cited = Counter(
+        item.source
+        for phase in loaded.phases
+        for item in (*phase.building_blocks, *phase.tips, *phase.pitfalls)
+    )
+    cited.update(figure.source for figure in loaded.reference_figures)
+    assert {source.id for source in loaded.sources} == set(cited)
+    for organisation in ("nkm2020", "improof", "one2ten", "beeckestijn"):
+        assert cited[organisation] >= 3, organisation
+    nkm = loaded.source("nkm2020")
+    assert "Blauw" in nkm.name and "PVKO" in nkm.name and nkm.year == 2020
+
+
+def test_nkm_building_blocks_sit_at_the_phases_the_nkm_gives_them() -> None:
+    loaded = method("nl")
+    nkm = {p.id: [b for b in p.building_blocks if b.source == "nkm2020"] for p in loaded.phases}
+    # Negeren and verzamelen share the same three building blocks.
+    assert len(nkm["negeren"]) == len(nkm["verzamelen"]) == 3
+    # Analyseren -> samenwerken: the three conditions of the round table.
+    assert len(nkm["analyseren"]) == 3
+    # Samenwerken: clear purpose, clear roles, everyone responsible, a CX team that connects.
+    assert len(nkm["samenwerken"]) == 4
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_dimension_has_next_steps_for_levels_one_to_four(language: str) -> None:
+    loaded = method(language)
+    assert 8 <= len(loaded.dimensions) <= 10
+    for dimension in loaded.dimensions:
+        assert sorted(dimension.next_steps) == [1, 2, 3, 4], dimension.id
+        assert all(len(step) > 20 for step in dimension.next_steps.values()), dimension.id
+        assert dimension.description
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_dimensions_cover_the_four_links(language: str) -> None:
+    loaded = method(language)
+    assert set(loaded.links) == LINKS
+    assert {d.link for d in loaded.dimensions} == LINKS
+
+
+def test_scoring_rules_are_the_agreed_ones() -> None:
+    scoring = method("nl").scoring
+    assert scoring.thresholds == {
+        "verzamelen": 1.8,
+        "analyseren": 2.6,
+        "samenwerken": 3.4,
+        "transformeren": 4.2,
+    }
+    assert scoring.overall.rule == "capped_by_weakest"
+    assert scoring.overall.max_steps_above_weakest == 1
+    assert scoring.likert_fraction == {1: 0.0, 2: 0.25, 3: 0.5, 4: 0.75, 5: 1.0}
+    assert scoring.min_group_size == 3
+    assert scoring.focus_dimensions == 2
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_nkm_reference_figures(language: str) -> None:
+    figures = {figure.id: figure for figure in method(language).reference_figures}
+    expected = {
+        "nkm2020.verzamelt-feedback": (80, "percent"),
+        "nkm2020.hoogste-drie-fases": (64, "percent"),
+        "nkm2020.groei": (7, "percentage_points"),
+        "nkm2020.hoogste-sector": (None, "finding"),
+        "nkm2020.verbeterd": (None, "finding"),
+    }
+    for figure_id, (value, unit) in expected.items():
+        figure = figures[figure_id]
+        assert (figure.value, figure.unit) == (value, unit), figure_id
+        assert figure.source == "nkm2020" and figure.year == 2020
+    assert "ICT" in figures["nkm2020.hoogste-sector"].text
+    assert len(figures["nkm2020.verbeterd"].items) == 3
+
+
+# --- the questionnaires -----------------------------------------------------------
+
+
+@pytest.mark.parametrize("qid", QUESTIONNAIRES)
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_ladder_questions_have_five_distinct_short_statements(qid: str, language: str) -> None:
+    for question in questionnaire(qid, language).questions:
+        if isinstance(question, LadderQuestion):
+            assert sorted(question.statements) == [1, 2, 3, 4, 5], question.id
+            texts = list(question.statements.values())
+            assert len(set(texts)) == 5, question.id
+            for text in texts:
+                assert len(text) < MAX_STATEMENT, (question.id, text)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_intake_shape(language: str) -> None:
+    intake = questionnaire("intake", language)
+    assert intake.version == 1 and intake.minutes == 20
+    ladder = Counter(q.dimension for q in intake.questions if isinstance(q, LadderQuestion))
+    dimensions = {d.id for d in intake.content.dimensions}
+    assert set(ladder) == dimensions
+    assert all(3 <= count <= 5 for count in ladder.values()), ladder
+    likert = [q for q in intake.questions if isinstance(q, LikertQuestion)]
+    assert 3 <= len(likert) <= 10
+    assert all(2 <= q.evidences_level <= 5 for q in likert)
+    assert len(intake.open_questions) in (2, 3)
+    assert any(q.id == "open.belemmering" for q in intake.open_questions)
+
+
+@pytest.mark.parametrize("qid", QUESTIONNAIRES)
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_profile_questions(qid: str, language: str) -> None:
+    profiles = {q.id: q for q in questionnaire(qid, language).profile_questions}
+    assert set(profiles) == {"afdeling", "rol", "klantcontact"}
+    departments = {option.id for option in profiles["afdeling"].options}
+    assert {"klantenservice", "verkoop-marketing", "operatie-logistiek", "it"} <= departments
+    assert {"financien", "hr", "anders"} <= departments
+    assert [o.id for o in profiles["rol"].options] == ["directie", "management", "medewerker"]
+    assert [o.id for o in profiles["klantcontact"].options] == ["ja", "nee"]
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_quickscan_compares_with_the_intake(language: str) -> None:
+    intake = questionnaire("intake", language)
+    quick = questionnaire("quickscan", language)
+    assert quick.minutes is not None and quick.minutes <= 6
+    assert quick.content == intake.content
+    per_dimension = Counter(q.dimension for q in quick.scored_questions)
+    assert set(per_dimension) == {d.id for d in intake.content.dimensions}
+    assert all(1 <= count <= 2 for count in per_dimension.values())
+    assert len(quick.open_questions) == 1
+    for question in quick.questions:
+        if isinstance(question, LadderQuestion | LikertQuestion | ProfileQuestion):
+            twin = intake.question(question.id)
+            assert twin.model_dump() == question.model_dump(), question.id
+
+
+def test_quickscan_questions_are_taken_from_the_intake_in_every_language() -> None:
+    ids = {lang: [q.id for q in questionnaire("quickscan", lang).questions] for lang in LANGUAGES}
+    assert ids["nl"] == ids["en"]
+    intake_ids = {q.id for q in questionnaire("intake", "nl").questions}
+    assert set(ids["nl"]) <= intake_ids
+
+
+@pytest.mark.parametrize("path", content_files(), ids=lambda p: str(p.relative_to(REPO)))
+def test_no_empty_or_placeholder_text(path: Path) -> None:
+    data = yaml.safe_load(path.read_text("utf-8"))
+    for text in all_strings(data):
+        assert text.strip(), f"{path.name}: empty text"
+        assert not PLACEHOLDER.search(text), f"{path.name}: placeholder in {text!r}"
+
+
+def test_no_method_text_in_python() -> None:
+    generator = (EXAMPLES / "generate_example.py").read_text("utf-8")
+    for word in ("klant", "Klant", "afdeling", "medewerker"):
+        assert word not in generator.replace("klantladder", ""), word
+
+
+# --- the example organisation ----------------------------------------------------
+
+
+def test_example_scores_in_verzamelen_capped_by_sturing() -> None:
+    result = load_assessment(EXAMPLE).score()
+    assert result.respondents == 24
+    assert result.overall.mean_phase.id == "analyseren"
+    assert result.overall.phase.id == "verzamelen"
+    assert result.overall.capped
+    assert result.overall.weakest == ["sturing"]
+    sturing = next(d for d in result.dimensions if d.id == "sturing")
+    assert sturing.phase is not None and sturing.phase.id == "negeren"
+    assert result.focus[0].dimension == "sturing"
+    assert any("Sturing" in sentence for sentence in result.explanation)
+
+
+def test_example_scores_the_same_in_english() -> None:
+    nl = load_assessment(EXAMPLE).score()
+    en = load_assessment(EXAMPLE, "en").score()
+    assert en.overall.phase.id == nl.overall.phase.id
+    assert en.overall.score == nl.overall.score
+    assert en.explanation != nl.explanation
+
+
+def test_example_shows_perception_gaps_and_suppression() -> None:
+    result = load_assessment(EXAMPLE).score()
+    segments = {group.question: group for group in result.segments}
+    departments = segments["afdeling"]
+    assert len(departments.segments) == 5
+    assert all(segment.n >= 3 for group in result.segments for segment in group.segments)
+    assert departments.suppressed_groups == 1
+    roles = {s.option: s for s in segments["rol"].segments}
+    assert roles["directie"].overall is not None and roles["medewerker"].overall is not None
+    assert roles["directie"].overall - roles["medewerker"].overall >= 0.3
+    contact = {s.option: s.dimensions for s in segments["klantcontact"].segments}
+    assert contact["ja"]["samenwerking"] - contact["nee"]["samenwerking"] >= 0.5
+    assert result.exclusions.unknown_answers > 0
+
+
+def test_example_open_answers_are_varied() -> None:
+    folder = load_assessment(EXAMPLE)
+    answers = [
+        value
+        for response in folder.responses
+        for question in folder.questionnaire.open_questions
+        if isinstance(value := response.answers.get(question.id), str)
+    ]
+    assert len(answers) >= 40
+    assert len(set(answers)) == len(answers), "every open answer is written on its own"
+
+
+def generator() -> ModuleType:
+    spec = importlib.util.spec_from_file_location(
+        "generate_example", EXAMPLES / "generate_example.py"
+    )
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def folder_bytes(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*.yaml"))}
+
+
+def test_example_generator_is_deterministic_and_matches_the_committed_folder(
+    tmp_path: Path,
+) -> None:
+    module = generator()
+    module.generate(tmp_path / "first")
+    module.generate(tmp_path / "second")
+    first = folder_bytes(tmp_path / "first")
+    assert first == folder_bytes(tmp_path / "second")
+    assert first == folder_bytes(EXAMPLE), "run: python examples/generate_example.py"
