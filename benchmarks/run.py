@@ -1,0 +1,168 @@
+"""Measure what users feel: start-up, scoring at scale, report rendering, memory.
+
+Run from the repository root with the project installed:
+
+    python benchmarks/run.py [ASSESSMENT_FOLDER] [--repeat N]
+
+It prints a table. Times are wall-clock medians over repeated runs; nothing
+here is asserted by the tests.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+HELLO = """
+import typer
+app = typer.Typer()
+@app.command()
+def hello(name: str = "world") -> None:
+    print(name)
+@app.command()
+def bye() -> None:
+    pass
+app()
+"""
+
+
+def run_child(command: list[str]) -> tuple[float, int]:
+    """Run a command; return its wall time in seconds and peak memory in MiB."""
+    start = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(process.pid, 0)
+    elapsed = time.perf_counter() - start
+    if status != 0:
+        message = process.stderr.read().decode() if process.stderr else ""
+        raise SystemExit(f"{' '.join(command)} failed: {message}")
+    return elapsed, usage.ru_maxrss // 1024
+
+
+def median_child(command: list[str], repeat: int) -> tuple[float, int]:
+    runs = [run_child(command) for _ in range(repeat)]
+    return statistics.median(t for t, _ in runs), max(m for _, m in runs)
+
+
+def median_call(function: Callable[[], object], repeat: int) -> float:
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        function()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def klantladder_command() -> list[str]:
+    script = Path(sys.executable).parent / "klantladder"
+    return [str(script)] if script.exists() else [sys.executable, "-m", "klantladder"]
+
+
+def bench_help(repeat: int) -> list[tuple[str, str]]:
+    with tempfile.NamedTemporaryFile("w", suffix=".py", delete=False) as hello:
+        hello.write(HELLO)
+    ours, _ = median_child([*klantladder_command(), "--help"], repeat)
+    bare, _ = median_child([sys.executable, hello.name, "--help"], repeat)
+    os.unlink(hello.name)
+    return [
+        ("klantladder --help", f"{ours * 1000:.0f} ms"),
+        ("bare Typer hello-world --help", f"{bare * 1000:.0f} ms"),
+        ("  ratio", f"{ours / bare:.2f}"),
+    ]
+
+
+def bench_scoring(count: int, repeat: int) -> list[tuple[str, str]]:
+    from klantladder.loading import load_questionnaire
+    from klantladder.models.assessment import UNKNOWN, QuestionnaireRef, Response
+    from klantladder.scoring import score
+
+    questionnaire = load_questionnaire("intake", "nl")
+    generator = random.Random(7)
+    reference = QuestionnaireRef(id=questionnaire.id, version=questionnaire.version)
+    responses = []
+    for index in range(count):
+        answers: dict[str, int | str | list[str]] = {}
+        for question in questionnaire.scored_questions:
+            answers[question.id] = UNKNOWN if generator.random() < 0.05 else generator.randint(1, 5)
+        for profile in questionnaire.profile_questions:
+            answers[profile.id] = generator.choice(profile.options).id
+        responses.append(Response(respondent=f"r{index}", questionnaire=reference, answers=answers))
+    elapsed = median_call(lambda: score(questionnaire, responses), repeat)
+    return [(f"score {count:,} respondents of the intake", f"{elapsed * 1000:.0f} ms")]
+
+
+def bench_report(folder: Path, repeat: int) -> list[tuple[str, str]]:
+    from klantladder.folder import load_assessment
+    from klantladder.report.brand import load_brand
+    from klantladder.report.render import report_html
+    from klantladder.resources import templates_dir
+
+    with tempfile.TemporaryDirectory() as scratch:
+        html = Path(scratch) / "report.html"
+        html.write_text(
+            report_html(load_assessment(folder), brand=load_brand(None)).html, encoding="utf-8"
+        )
+        alone = (
+            "import sys, weasyprint; "
+            f"weasyprint.HTML(filename=sys.argv[1], base_url={templates_dir().as_uri() + '/'!r})"
+            ".write_pdf(sys.argv[2], pdf_variant='pdf/ua-1')"
+        )
+        weasy, weasy_memory = median_child(
+            [sys.executable, "-c", alone, str(html), str(Path(scratch) / "alone.pdf")], repeat
+        )
+        ours, memory = median_child(
+            [
+                *klantladder_command(),
+                "report",
+                str(folder),
+                "-o",
+                str(Path(scratch) / "ours.pdf"),
+                "--force",
+            ],
+            repeat,
+        )
+    return [
+        ("klantladder report (whole command)", f"{ours:.2f} s"),
+        ("WeasyPrint alone, same HTML", f"{weasy:.2f} s"),
+        ("  ratio", f"{ours / weasy:.2f}"),
+        ("peak memory, report process", f"{memory} MiB"),
+        ("peak memory, WeasyPrint alone", f"{weasy_memory} MiB"),
+    ]
+
+
+def default_folder() -> Path:
+    found = sorted(ROOT.glob("examples/*/assessment.yaml"))
+    if not found:
+        raise SystemExit("no example assessment in examples/; give a folder")
+    return found[0].parent
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("folder", nargs="?", type=Path, help="assessment folder for the report")
+    parser.add_argument("--repeat", type=int, default=5, help="runs per measurement")
+    parser.add_argument("--respondents", type=int, default=10_000)
+    arguments = parser.parse_args()
+    folder = arguments.folder or default_folder()
+    rows = [
+        *bench_help(arguments.repeat),
+        *bench_scoring(arguments.respondents, arguments.repeat),
+        *bench_report(folder, max(arguments.repeat // 2, 1) + 1),
+    ]
+    width = max(len(name) for name, _ in rows)
+    print(f"{'measurement':<{width}}  value")
+    print(f"{'-' * width}  ---------")
+    for name, value in rows:
+        print(f"{name:<{width}}  {value}")
+
+
+if __name__ == "__main__":
+    main()
