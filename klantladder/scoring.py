@@ -6,7 +6,6 @@ score, so a table never shows a score that seems to contradict its phase.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -40,21 +39,49 @@ def answer_level(question: ScoredQuestion, value: object, method: Method) -> flo
     return float(value)
 
 
-def respondent_scores(questionnaire: Questionnaire, response: Response) -> dict[str, float]:
-    """One respondent's weighted mean level per dimension (dimensions answered only)."""
+@dataclass(frozen=True)
+class ScoredItem:
+    """A scored question reduced to what scoring needs."""
+
+    id: str
+    dimension: str
+    weight: float
+    levels: tuple[float, ...]  # the level of answers 1..5
+
+
+def scored_items(questionnaire: Questionnaire) -> tuple[ScoredItem, ...]:
+    """The level each answer 1-5 yields, per scored question, computed once."""
     method = questionnaire.content
-    weighted: dict[str, list[float]] = {}
-    weights: dict[str, list[float]] = {}
+    items = []
     for question in questionnaire.scored_questions:
-        level = answer_level(question, response.answers.get(question.id), method)
-        if level is None:
+        levels = tuple(answer_level(question, value, method) or 0.0 for value in range(1, 6))
+        items.append(ScoredItem(question.id, question.dimension, question.weight, levels))
+    return tuple(items)
+
+
+def respondent_scores(
+    questionnaire: Questionnaire,
+    response: Response,
+    items: tuple[ScoredItem, ...] | None = None,
+) -> dict[str, float]:
+    """One respondent's weighted mean level per dimension (dimensions answered only).
+
+    Questions are always summed in questionnaire order, so plain sums are exact
+    enough and the same on every run.
+    """
+    totals: dict[str, list[float]] = {}
+    answers = response.answers
+    for item in items if items is not None else scored_items(questionnaire):
+        value = answers.get(item.id)
+        if type(value) is not int or not 1 <= value <= 5:
             continue
-        weighted.setdefault(question.dimension, []).append(level * question.weight)
-        weights.setdefault(question.dimension, []).append(question.weight)
-    return {
-        dimension: math.fsum(weighted[dimension]) / math.fsum(weights[dimension])
-        for dimension in weighted
-    }
+        total = totals.get(item.dimension)
+        if total is None:
+            totals[item.dimension] = [item.levels[value - 1] * item.weight, item.weight]
+        else:
+            total[0] += item.levels[value - 1] * item.weight
+            total[1] += item.weight
+    return {dimension: weighted / weight for dimension, (weighted, weight) in totals.items()}
 
 
 def phase_for(method: Method, score: float) -> Phase:
@@ -82,21 +109,30 @@ def gap_to_next(method: Method, score: float) -> float | None:
 
 @dataclass(frozen=True)
 class ScoredResponses:
-    """Per-respondent dimension scores, the input of every aggregate."""
+    """Per-respondent dimension scores and answer tallies, the input of every aggregate."""
 
     questionnaire: Questionnaire
     responses: tuple[Response, ...]
     scores: tuple[dict[str, float], ...]
+    answers: dict[str, list[int]]  # the 1-5 answers given, per scored question
+    unknown: dict[str, int]  # 'don't know' answers per dimension
 
     @classmethod
     def build(cls, questionnaire: Questionnaire, responses: Iterable[Response]) -> ScoredResponses:
-        """Score every response."""
+        """Score every response in one pass."""
         ordered = tuple(responses)
-        return cls(
-            questionnaire,
-            ordered,
-            tuple(respondent_scores(questionnaire, r) for r in ordered),
-        )
+        items = scored_items(questionnaire)
+        answers: dict[str, list[int]] = {item.id: [] for item in items}
+        unknown = {dimension.id: 0 for dimension in questionnaire.content.dimensions}
+        for response in ordered:
+            for item in items:
+                value = response.answers.get(item.id)
+                if type(value) is int:
+                    answers[item.id].append(value)
+                elif value == UNKNOWN:
+                    unknown[item.dimension] += 1
+        scores = tuple(respondent_scores(questionnaire, r, items) for r in ordered)
+        return cls(questionnaire, ordered, scores, answers, unknown)
 
     def dimension_means(self, members: Iterable[int]) -> dict[str, float | None]:
         """Mean score per dimension over the respondents with these indices."""
@@ -137,6 +173,7 @@ def score(
     if not present:
         raise ValueError("no response has a scored answer")
     overall = _overall(method, present, language)
+    segments = segment_groups(scored, language)
     focus = focus_points(method, present, overall, language)
     return ScoreResult(
         generator=f"klantladder {__version__}",
@@ -154,16 +191,11 @@ def score(
         overall=overall,
         explanation=explain(method, present, overall, focus, language),
         focus=focus,
-        segments=segment_groups(scored, language),
-        gaps=perception_gaps(scored, language),
+        segments=segments,
+        gaps=perception_gaps(segments, method, language),
         disagreement=disagreement(scored, language),
         exclusions=Exclusions(
-            unknown_answers=sum(
-                1
-                for response in scored.responses
-                for q in questionnaire.scored_questions
-                if response.answers.get(q.id) == UNKNOWN
-            ),
+            unknown_answers=sum(scored.unknown.values()),
             respondents_without_score=sum(1 for s in scored.scores if not s),
         ),
         scoring=ScoringInfo(
@@ -180,12 +212,7 @@ def _dimension_result(scored: ScoredResponses, index: int, language: str) -> Dim
     method = questionnaire.content
     dimension = method.dimensions[index]
     values = [s[dimension.id] for s in scored.scores if dimension.id in s]
-    unknown = sum(
-        1
-        for response in scored.responses
-        for q in questionnaire.scored_questions
-        if q.dimension == dimension.id and response.answers.get(q.id) == UNKNOWN
-    )
+    unknown = scored.unknown[dimension.id]
     common = {
         "id": dimension.id,
         "title": localize(dimension.title, language),

@@ -13,6 +13,7 @@ from klantladder.models.result import Disagreement, PerceptionGap, SegmentGroup,
 from klantladder.stats import rounded, spread
 
 if TYPE_CHECKING:
+    from klantladder.models.method import Method
     from klantladder.scoring import ScoredResponses
 
 
@@ -64,11 +65,12 @@ def segment_groups(scored: ScoredResponses, language: str) -> list[SegmentGroup]
     return groups
 
 
-def perception_gaps(scored: ScoredResponses, language: str) -> list[PerceptionGap]:
-    """Per profile question and dimension, the largest difference between segments."""
-    method = scored.questionnaire.content
+def perception_gaps(
+    groups: list[SegmentGroup], method: Method, language: str
+) -> list[PerceptionGap]:
+    """Per profile question and dimension, the largest difference between shown segments."""
     gaps = []
-    for group in segment_groups(scored, language):
+    for group in groups:
         for dimension in method.dimensions:
             valued = [
                 (segment.dimensions[dimension.id], segment)
@@ -107,11 +109,7 @@ def disagreement(scored: ScoredResponses, language: str) -> list[Disagreement]:
     minimum = max(method.scoring.min_group_size, 2)
     spreads = []
     for question in scored.questionnaire.scored_questions:
-        answers = [
-            value
-            for response in scored.responses
-            if isinstance(value := response.answers.get(question.id), int)
-        ]
+        answers = scored.answers[question.id]
         if len(answers) < minimum:
             continue
         counts = {level: answers.count(level) for level in range(1, 6)}

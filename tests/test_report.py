@@ -306,3 +306,38 @@ def test_unknown_language(folder: Path) -> None:
     result = runner.invoke(app, ["report", str(folder), "--lang", "fr"])
     assert result.exit_code == 1
     assert "'fr'" in result.stderr
+
+
+EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "koperwiek-keukens"
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_example_report_in_both_languages(tmp_path: Path, language: str) -> None:
+    import shutil
+
+    from klantladder.models.base import localize
+
+    folder = tmp_path / "example"
+    shutil.copytree(EXAMPLE, folder)
+    path = render_report(folder, language=language)
+    assert path.name.endswith(".pdf")
+    text, pages = pdf_text(path.read_bytes())
+    flat = " ".join(text.split())
+    loaded = load_assessment(folder, language)
+    result = loaded.score()
+    method = loaded.questionnaire.content
+    assert 12 <= pages <= 24
+    assert "Koperwiek Keukens" in flat
+    phase = method.phase(result.overall.phase.id)
+    assert localize(phase.name, language) in flat
+    for dimension in result.dimensions:
+        assert dimension.title in flat
+    for item in (*phase.building_blocks, *phase.tips):
+        assert localize(item.title, language) in flat
+    for other in method.phases:
+        if other.id != phase.id:
+            for tip in other.tips:
+                assert localize(tip.title, language) not in flat, (other.id, tip.title)
+    heading = {"nl": "Waarom deze fase", "en": "Why this phase"}[language]
+    assert heading in flat
+    assert result.explanation[0] in flat

@@ -87,10 +87,16 @@ def _lines(
     )
 
 
-def _svg(width: float, height: float, body: list[str], label: str) -> str:
+# One chart unit in millimetres: a 640-unit chart spans the 170 mm text width.
+MM_PER_UNIT = 170 / 640
+
+
+def _svg(width: float, height: float, body: list[str], label: str, top: float = 0.0) -> str:
     return (
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width:.0f} {height:.0f}" '
-        f'width="{width:.0f}" height="{height:.0f}" role="img" aria-label={quoteattr(label)} '
+        f'<svg xmlns="http://www.w3.org/2000/svg" '
+        f'viewBox="0 {top:.0f} {width:.0f} {height - top:.0f}" '
+        f'width="{width * MM_PER_UNIT:.1f}mm" height="{(height - top) * MM_PER_UNIT:.1f}mm" '
+        f'role="img" aria-label={quoteattr(label)} '
         f'font-family="{escape(FONT)}" font-size="12" fill="{INK}">' + "".join(body) + "</svg>"
     )
 
@@ -123,6 +129,7 @@ def ladder_svg(
     width, base, step_width, step_height, gap = 640.0, 250.0, 118.0, 30.0, 12.0
     radius, per_row = 10.0, 4
     body: list[str] = []
+    highest = base - len(rungs) * step_height
     for index, rung in enumerate(rungs):
         x = 16 + index * (step_width + gap)
         top = base - (index + 1) * step_height
@@ -163,6 +170,7 @@ def ladder_svg(
             span = columns * 2 * radius + (columns - 1) * 4
             cx = x + (step_width - span) / 2 + radius + column * (2 * radius + 4)
             cy = top - radius - 4 - row * (2 * radius + 4)
+            highest = min(highest, cy - radius)
             body.append(
                 f'<circle cx="{cx:.1f}" cy="{cy:.1f}" r="{radius:.0f}" fill="#ffffff" '
                 f'stroke="{INK}" stroke-width="1.2"/>'
@@ -180,6 +188,7 @@ def ladder_svg(
         if rung.level == current:
             rows = -(-len(on_rung) // per_row)
             label_y = top - 12 - rows * (2 * radius + 4)
+            highest = min(highest, label_y - 14)
             body.append(
                 _text(
                     x + step_width / 2,
@@ -191,7 +200,7 @@ def ladder_svg(
                     fill=INK,
                 )
             )
-    return _svg(width, base + 28, body, title)
+    return _svg(width, base + 28, body, title, top=highest - 4)
 
 
 @dataclass(frozen=True)
@@ -222,8 +231,8 @@ def profile_svg(
     title: str,
 ) -> str:
     """Horizontal bars of dimension scores on the 1-5 scale, over the phase bands."""
-    left, right, top, row = 190.0, 600.0, 34.0, 30.0
-    width = right + 40
+    left, right, top, row = 190.0, 560.0, 34.0, 30.0
+    width = right + 80
 
     def x_of(value: float) -> float:
         return left + (value - 1.0) / 4.0 * (right - left)
@@ -264,11 +273,13 @@ def profile_svg(
             + (f' stroke="{INK}" stroke-width="1.2"' if bar.focus else "")
             + "/>"
         )
+        label_x = end + 6
         if bar.spread:
             low, high = (
                 x_of(max(bar.score - bar.spread, 1.0)),
                 x_of(min(bar.score + bar.spread, 5.0)),
             )
+            label_x = max(label_x, high + 6)
             middle = y + row / 2
             body.append(
                 f'<path d="M{low:.1f} {middle:.1f}H{high:.1f}M{low:.1f} {middle - 4:.1f}v8'
@@ -276,7 +287,7 @@ def profile_svg(
             )
         label = bar.score_text + (f"  {focus_label}" if bar.focus else "")
         weight = "bold" if bar.focus else "normal"
-        body.append(_text(end + 6, y + row / 2 - 3, label, font_size=11, font_weight=weight))
+        body.append(_text(label_x, y + row / 2 + 4, label, font_size=11, font_weight=weight))
     return _svg(width, height, body, title)
 
 
@@ -298,7 +309,7 @@ def heatmap_svg(
 ) -> str:
     """Dimension x segment scores as shaded cells with the score printed in each."""
     assert callable(format_value)
-    left, cell_width, cell_height, header = 190.0, 72.0, 24.0, 62.0
+    left, cell_width, cell_height, header = 170.0, 64.0, 24.0, 62.0
     width = left + cell_width * len(columns) + 10
     height = header + cell_height * len(rows) + 6
     body: list[str] = []
