@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, cast
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from klantladder.cli.common import handle_errors, stdin_is_terminal
 
 if TYPE_CHECKING:
+    from klantladder.importing import Tool
     from klantladder.interview import Choice
 
 
@@ -73,12 +74,13 @@ def interview(
         if not stdin_is_terminal():
             raise typer.BadParameter("give --respondent NAME", param_hint="'--respondent'")
         respondent = typer.prompt("Respondent name")
+    choice: Choice | None = questionnaire.value if questionnaire else None
     console = Console(highlight=False)
     session = Interview.open(
         folder,
         respondent_id(respondent),
         name=respondent,
-        choice=cast("Choice", questionnaire.value) if questionnaire else None,
+        choice=choice,
     )
     if session.finished:
         console.print("Every question has been answered or skipped already.")
@@ -133,7 +135,7 @@ def import_(
     from klantladder.importing import import_export
     from klantladder.importing import make_mapping as write_mapping
 
-    tool = source.value if source else None
+    tool: Tool | None = source.value if source else None
     if make_mapping:
         path = write_mapping(folder, export, tool, output, force=force)
         typer.echo(f"wrote {path}")
