@@ -27,7 +27,8 @@ from klantladder.validation import validate_document
 from klantladder.yamlsource import YamlDocument, load_yaml_file
 
 _SUBQUESTION = re.compile(r"^(?P<code>[A-Za-z0-9]+)\[(?P<sub>[A-Za-z0-9]+)\]$")
-_LABELLED = re.compile(r"^(?P<text>.+?)\s*\[(?P<label>[^\[\]]+)\]$")
+_NUMBERING = re.compile(r"^\d+[.)]\s+")
+OPTION_MATCH = 0.9
 
 
 @dataclass(frozen=True)
@@ -144,18 +145,31 @@ class QuestionIndex:
 
 
 def best_match(header: str, candidates: list[tuple[str, Target]]) -> tuple[Target | None, float]:
-    """The candidate most like a header, and how alike they are (0-1)."""
-    key = normalise(header)
-    labelled = _LABELLED.match(key)
+    """The candidate most like a header, and how alike they are (0-1).
+
+    Likeness is the best of the character similarity and the share of the
+    header's words found in the text, so that a short title such as 'Channels'
+    finds the question it was cut from. An option label only wins when it is
+    (nearly) the header itself, as in Typeform's one column per choice.
+    """
+    key = _NUMBERING.sub("", normalise(header))
+    words = _words(key)
     best: Target | None = None
     score = 0.0
     for text, target in candidates:
         ratio = difflib.SequenceMatcher(None, key, text).ratio()
-        if labelled and target.option is None:
-            ratio = max(ratio, difflib.SequenceMatcher(None, labelled["text"], text).ratio())
+        if target.option is None:
+            if words:
+                ratio = max(ratio, 0.9 * len(words & _words(text)) / len(words))
+        elif ratio < OPTION_MATCH:
+            ratio /= 2
         if ratio > score:
             best, score = target, ratio
     return best, round(score, 2)
+
+
+def _words(text: str) -> set[str]:
+    return {word for word in re.findall(r"\w+", text) if len(word) > 2}
 
 
 def load_mapping(path: Path, questionnaire: Questionnaire) -> LoadedMapping:
