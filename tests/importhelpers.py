@@ -65,7 +65,7 @@ def bilingual_folder(root: Path, language: str = "nl", name: str = "assessment")
             "language": language,
         },
     )
-    (folder / "responses").mkdir()
+    (folder / "responses").mkdir(exist_ok=True)
     return folder
 
 
@@ -93,7 +93,9 @@ def csv_to_xlsx(
     from klantladder.importing.dates import parse_datetime
 
     text = source.read_bytes().decode("utf-8-sig")
-    delimiter = ";" if text.split("\n", 1)[0].count(";") > text.split("\n", 1)[0].count(",") else ","
+    delimiter = (
+        ";" if text.split("\n", 1)[0].count(";") > text.split("\n", 1)[0].count(",") else ","
+    )
     rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
     workbook = openpyxl.Workbook()
     sheet = workbook.active
@@ -103,7 +105,12 @@ def csv_to_xlsx(
         values: list[Any] = []
         for column, cell in enumerate(row):
             value: Any = cell
-            if index >= header_rows and column < len(header) and header[column] in date_columns and cell:
+            if (
+                index >= header_rows
+                and column < len(header)
+                and header[column] in date_columns
+                and cell
+            ):
                 value = parse_datetime(cell)
             elif re.fullmatch(r"-?\d+", cell):
                 value = int(cell)

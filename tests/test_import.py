@@ -47,7 +47,9 @@ def test_each_fixture_imports_detects_its_tool_and_scores(
     assert len(report.added) == 3
     assert answers_of(folder) == expected_answers(language)
     sources = [response["source"] for response in saved(folder)]
-    assert all(source["tool"] == tool and source["file"] == Path(fixture).name for source in sources)
+    assert all(
+        source["tool"] == tool and source["file"] == Path(fixture).name for source in sources
+    )
     result = load_assessment(folder).score()
     assert result.respondents == 3
     assert result.overall.score == 2.96
@@ -129,7 +131,9 @@ def test_make_mapping_guesses_then_import_refuses_until_confirmed(tmp_path: Path
 
 
 @pytest.mark.parametrize("fixture", ["googleforms/en.csv", "typeform/nl.csv"])
-def test_make_mapping_finds_every_question_of_shortened_titles(tmp_path: Path, fixture: str) -> None:
+def test_make_mapping_finds_every_question_of_shortened_titles(
+    tmp_path: Path, fixture: str
+) -> None:
     folder = bilingual_folder(tmp_path)
     path = make_mapping(folder, IMPORTS / fixture, output=tmp_path / "m.yaml")
     path.write_text(
@@ -145,7 +149,15 @@ def test_make_mapping_never_overwrites_without_force(tmp_path: Path) -> None:
     out = tmp_path / "m.yaml"
     out.write_text("mine", encoding="utf-8")
     result = runner.invoke(
-        app, ["import", str(folder), str(IMPORTS / "googleforms/en.csv"), "--make-mapping", "-o", str(out)]
+        app,
+        [
+            "import",
+            str(folder),
+            str(IMPORTS / "googleforms/en.csv"),
+            "--make-mapping",
+            "-o",
+            str(out),
+        ],
     )
     assert result.exit_code == 1
     assert "use --force" in result.stderr

@@ -210,6 +210,8 @@ def load_mapping(path: Path, questionnaire: Questionnaire) -> LoadedMapping:
                         f"{entry.question!r}",
                     )
                 )
+    if problems:
+        raise InputError(problems)
     return LoadedMapping(path, document, mapping)
 
 
