@@ -53,7 +53,9 @@ def expected_answers(language: str) -> list[dict[str, Any]]:
     return result
 
 
-def bilingual_folder(root: Path, language: str = "nl", name: str = "assessment") -> Path:
+def bilingual_folder(
+    root: Path, language: str = "nl", name: str = "assessment", questionnaire: Path = BILINGUAL
+) -> Path:
     """An empty assessment folder on the bilingual fixture questionnaire."""
     folder = root / name
     write_yaml(
@@ -61,7 +63,7 @@ def bilingual_folder(root: Path, language: str = "nl", name: str = "assessment")
         {
             "organisation": "Testbedrijf",
             "date": "2026-03-01",
-            "questionnaire": {"id": "tweetalig", "version": 1, "file": str(BILINGUAL)},
+            "questionnaire": {"id": "tweetalig", "version": 1, "file": str(questionnaire)},
             "language": language,
         },
     )
