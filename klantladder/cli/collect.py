@@ -75,7 +75,7 @@ def interview(
             raise typer.BadParameter("give --respondent NAME", param_hint="'--respondent'")
         respondent = typer.prompt("Respondent name")
     choice: Choice | None = questionnaire.value if questionnaire else None
-    console = Console(highlight=False)
+    console = Console(highlight=False, soft_wrap=True)
     session = Interview.open(
         folder,
         respondent_id(respondent),
