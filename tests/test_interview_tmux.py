@@ -50,6 +50,14 @@ class Terminal:
             time.sleep(0.1)
         raise AssertionError(f"{text!r} did not appear; the screen shows:\n{self.screen()}")
 
+    def wait_until_dead(self, timeout: float = 15.0) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.tmux("display-message", "-p", "-t", "main", "#{pane_dead}").strip() == "1":
+                return
+            time.sleep(0.1)
+        raise AssertionError("the interview did not die")
+
     def close(self) -> None:
         subprocess.run(["tmux", "-L", self.socket, "kill-server"], capture_output=True)
 
@@ -85,7 +93,7 @@ def test_single_keys_kill_minus_nine_and_resume(tmp_path: Path, terminal: Termin
     terminal.keys("4")
     terminal.wait_for("Question 3 of 7 · Klantfeedback")
     os.kill(int(pid_file.read_text().strip()), signal.SIGKILL)
-    terminal.wait_for("Pane is dead")
+    terminal.wait_until_dead()
     assert saved(folder)[0]["answers"] == {"leiderschap.feedback": 3, "leiderschap.uitdragen": 4}
     terminal.close()
 
