@@ -47,8 +47,8 @@ class InterviewScreen:
             return False
         return True
 
-    def _text(self, text: object) -> str:
-        return escape(localize(text, self.interview.language))  # type: ignore[arg-type]
+    def _text(self, text: str | dict[str, str]) -> str:
+        return escape(localize(text, self.interview.language))
 
     def _show(self, question: Question) -> None:
         interview = self.interview

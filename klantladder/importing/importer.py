@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from klantladder.errors import InputError
+from klantladder.errors import InputError, Problem
 from klantladder.fileio import dump_yaml, write_atomic
 from klantladder.folder import (
     load_assessment_file,
@@ -14,7 +14,14 @@ from klantladder.folder import (
     response_path,
 )
 from klantladder.importing.answers import AnswerReader
-from klantladder.importing.layout import TOOL_NAMES, Layout, Tool, detect_layout, detect_tool
+from klantladder.importing.layout import (
+    TOOL_NAMES,
+    Layout,
+    Role,
+    Tool,
+    detect_layout,
+    detect_tool,
+)
 from klantladder.importing.mapping import QuestionIndex, draft_mapping, load_mapping, resolve
 from klantladder.importing.rows import RowReader, known_responses
 from klantladder.importing.table import Sheet, read_sheet
@@ -100,26 +107,24 @@ def _check_headers(sheet: Sheet, layout: Layout) -> None:
     seen: dict[str, int] = {}
     problems = []
     for column in layout.columns:
-        if not column.header and column.role.name == "QUESTION":
+        if not column.header and column.role is Role.QUESTION:
             if any(
                 sheet.cell(row, column.index) for row in range(layout.header_rows, len(sheet.rows))
             ):
                 problems.append(
-                    InputError.single(
-                        sheet.name, "column has answers but no header", 1, column.number
-                    ).problems[0]
+                    Problem(sheet.name, 1, column.number, "column has answers but no header")
                 )
             continue
         key = column.key
         if key in seen:
             problems.append(
-                InputError.single(
+                Problem(
                     sheet.name,
-                    f"duplicate column {column.header!r} (also column {seen[key]}); give every "
-                    f"question a distinct title",
                     layout.header_rows if column.import_id else 1,
                     column.number,
-                ).problems[0]
+                    f"duplicate column {column.header!r} (also column {seen[key]}); give every "
+                    f"question a distinct title",
+                )
             )
         seen.setdefault(key, column.number)
     if problems:
