@@ -9,7 +9,7 @@ from __future__ import annotations
 import typer
 
 from klantladder import __version__
-from klantladder.cli import report, scoring, setup
+from klantladder.cli import collect, report, scoring, setup
 from klantladder.cli.common import EXIT_CODES_HELP
 
 app = typer.Typer(
@@ -28,6 +28,9 @@ app.command()(setup.questionnaires)
 app.command()(setup.validate)
 app.command()(setup.schema)
 app.command()(scoring.score)
+app.command()(collect.interview)
+app.command(name="import")(collect.import_)
+app.command(name="export-form")(collect.export_form)
 app.command()(report.report)
 
 

@@ -1,0 +1,199 @@
+"""The terminal face of an interview: rich output, single-key answers, back and skip."""
+
+from __future__ import annotations
+
+from rich.console import Console
+from rich.markup import escape
+
+from klantladder.cli.keys import Keyboard
+from klantladder.interview import Answer, Interview
+from klantladder.models.assessment import UNKNOWN
+from klantladder.models.base import localize
+from klantladder.models.questionnaire import (
+    LadderQuestion,
+    LikertQuestion,
+    OpenQuestion,
+    ProfileQuestion,
+    Question,
+)
+
+UNKNOWN_KEY = "0"
+BACK, SKIP, QUIT = "b", "s", "q"
+MAX_SINGLE_KEY_OPTIONS = 9
+
+
+class Stop(Exception):
+    """The person chose to stop; everything is saved."""
+
+
+class InterviewScreen:
+    """Asks the questions of an `Interview` in a terminal until it is over or stopped."""
+
+    def __init__(self, interview: Interview, console: Console, keyboard: Keyboard) -> None:
+        self.interview = interview
+        self.console = console
+        self.keyboard = keyboard
+        self.labels = interview.questionnaire.content.answer_labels
+
+    def run(self) -> bool:
+        """Ask until every question is answered or skipped; False if the person stopped."""
+        try:
+            while not self.interview.finished:
+                question = self.interview.current
+                assert question is not None
+                self._show(question)
+                self._ask(question)
+        except (Stop, EOFError):
+            return False
+        return True
+
+    def _text(self, text: str | dict[str, str]) -> str:
+        return escape(localize(text, self.interview.language))
+
+    def _show(self, question: Question) -> None:
+        interview = self.interview
+        heading = f"Question {interview.number} of {interview.total}"
+        dimension = interview.dimension_title(question)
+        if dimension:
+            heading += f" · {escape(dimension)}"
+        self.console.print()
+        self.console.print(f"[dim]{heading}[/dim]", highlight=False)
+        self.console.print(f"[bold]{self._text(question.text)}[/bold]", highlight=False)
+        if question.help:
+            self.console.print(f"[italic]{self._text(question.help)}[/italic]", highlight=False)
+        for key, label in self._choices(question):
+            self.console.print(f"  [cyan]{key}[/cyan]  {label}", highlight=False)
+        given = interview.given(question)
+        hint = self._hint(question)
+        if given is not None:
+            hint += f" · now: {escape(self._describe(question, given))}"
+        self.console.print(f"[dim]{hint}[/dim]", highlight=False)
+
+    def _choices(self, question: Question) -> list[tuple[str, str]]:
+        if isinstance(question, LadderQuestion):
+            items = [(str(level), self._text(text)) for level, text in question.statements.items()]
+        elif isinstance(question, LikertQuestion):
+            items = [
+                (str(level), self._text(text)) for level, text in self.labels.agreement.items()
+            ]
+        elif isinstance(question, ProfileQuestion):
+            items = [(str(i), self._text(o.label)) for i, o in enumerate(question.options, start=1)]
+        else:
+            return []
+        if question.allow_unknown and not (
+            isinstance(question, ProfileQuestion) and question.multiple
+        ):
+            items.append((UNKNOWN_KEY, self._text(self.labels.unknown)))
+        return items
+
+    def _hint(self, question: Question) -> str:
+        if isinstance(question, OpenQuestion):
+            return "type the answer and Enter · empty line skips · /b back · /q stop"
+        if isinstance(question, ProfileQuestion) and question.multiple:
+            return "numbers separated by spaces, then Enter · s skip · b back · q stop"
+        return "key = answer · b back · s skip · q stop"
+
+    def _describe(self, question: Question, value: Answer) -> str:
+        if value == UNKNOWN:
+            return localize(self.labels.unknown, self.interview.language)
+        choices = dict(self._choices(question))
+        if isinstance(question, ProfileQuestion):
+            chosen = value if isinstance(value, list) else [value]
+            labels = {o.id: localize(o.label, self.interview.language) for o in question.options}
+            return ", ".join(labels.get(str(option), str(option)) for option in chosen)
+        if isinstance(value, int):
+            return f"{value} {choices.get(str(value), '')}".strip()
+        return str(value)
+
+    def _ask(self, question: Question) -> None:
+        while True:
+            if isinstance(question, OpenQuestion):
+                reply = self._read_line()
+                command = reply.strip().lower() if reply.strip().startswith("/") else None
+                if command in ("/b", "/s", "/q"):
+                    self._command(command[1])
+                    return
+                if not reply.strip():
+                    self.interview.skip()
+                    return
+                self._give(question, reply.strip())
+                return
+            multiple = isinstance(question, ProfileQuestion) and (
+                question.multiple or len(question.options) > MAX_SINGLE_KEY_OPTIONS
+            )
+            reply = (self._read_line() if multiple else self._read_key()).strip().lower()
+            if reply in (BACK, SKIP, QUIT):
+                self._command(reply)
+                return
+            value = self._parse(question, reply)
+            if value is None:
+                keys = ", ".join(key for key, _ in self._choices(question))
+                self.console.print(f"[red]'{escape(reply)}' is not one of {keys}, b, s or q[/red]")
+                continue
+            self._give(question, value)
+            return
+
+    def _read_key(self) -> str:
+        self.console.print("> ", end="")
+        key = self.keyboard.key()
+        if key == "":
+            raise EOFError
+        if self.keyboard.single_keys:
+            self.console.print(escape(key), highlight=False)
+        return key
+
+    def _read_line(self) -> str:
+        self.console.print("> ", end="")
+        if self.keyboard.single_keys:
+            return input()
+        return self.keyboard.line()
+
+    def _parse(self, question: Question, reply: str) -> Answer | None:
+        single = not (isinstance(question, ProfileQuestion) and question.multiple)
+        if reply == UNKNOWN_KEY and getattr(question, "allow_unknown", False) and single:
+            return UNKNOWN
+        if isinstance(question, LadderQuestion | LikertQuestion):
+            return int(reply) if reply in {"1", "2", "3", "4", "5"} else None
+        if isinstance(question, ProfileQuestion):
+            numbers = reply.replace(",", " ").split()
+            if not numbers or not all(
+                n.isdigit() and 1 <= int(n) <= len(question.options) for n in numbers
+            ):
+                return None
+            chosen = [question.options[int(n) - 1].id for n in numbers]
+            if question.multiple:
+                return [o.id for o in question.options if o.id in chosen]
+            return chosen[0] if len(chosen) == 1 else None
+        return None
+
+    def _give(self, question: Question, value: Answer) -> None:
+        self.interview.answer(value)
+        self.console.print(
+            f"[green]✓[/green] {escape(self._describe(question, value))}", highlight=False
+        )
+
+    def _command(self, command: str) -> None:
+        if command == QUIT:
+            raise Stop
+        if command == SKIP:
+            self.interview.skip()
+            self.console.print("[yellow]skipped[/yellow]")
+        elif not self.interview.back():
+            self.console.print("[yellow]this is the first question[/yellow]")
+
+
+def show_summary(console: Console, interview: Interview) -> None:
+    """Counts of answers and the respondent's own phase."""
+    summary = interview.summary()
+    console.print()
+    console.print(
+        f"[bold]Answered {summary.answered} of {summary.total} questions[/bold] "
+        f"({summary.unknown} don't know, {summary.skipped} skipped).",
+        highlight=False,
+    )
+    if summary.phase is not None and summary.score is not None:
+        console.print(
+            f"Phase of this respondent: [bold]{escape(summary.phase)}[/bold] "
+            f"(score {summary.score:.2f}).",
+            highlight=False,
+        )

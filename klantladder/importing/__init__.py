@@ -1,0 +1,10 @@
+"""Importing survey tool exports (CSV and XLSX) into an assessment folder.
+
+See `import_export` and `make_mapping`; the README's "Getting answers in"
+section describes per tool how columns map to questions.
+"""
+
+from klantladder.importing.importer import ImportReport, import_export, make_mapping
+from klantladder.importing.layout import TOOL_NAMES, TOOLS, Tool
+
+__all__ = ["TOOLS", "TOOL_NAMES", "ImportReport", "Tool", "import_export", "make_mapping"]

@@ -1,0 +1,156 @@
+"""The interview: the engine directly, the command through CliRunner, resume after a stop."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from importhelpers import bilingual_folder, saved
+from typer.testing import CliRunner
+
+from klantladder.cli import app
+from klantladder.errors import InputError
+from klantladder.folder import init_assessment
+from klantladder.interview import Interview, respondent_id
+
+runner = CliRunner()
+
+ALL_ANSWERS = "3\n4\n0\n2\n3\n1 3\nTe weinig tijd\n"
+
+
+def interview(folder: Path, keys: str, *extra: str) -> tuple[int, str, str]:
+    result = runner.invoke(
+        app, ["interview", str(folder), "--respondent", "José de Vries", *extra], input=keys
+    )
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_a_whole_interview_saves_every_answer_and_shows_the_phase(tmp_path: Path) -> None:
+    folder = bilingual_folder(tmp_path)
+    code, out, _ = interview(folder, ALL_ANSWERS)
+    assert code == 0
+    assert "Question 1 of 7 · Leiderschap" in out
+    assert "  0  Weet niet / n.v.t." in out
+    assert "  5  Helemaal eens" in out
+    assert "Answered 7 of 7 questions (1 don't know, 0 skipped)." in out
+    assert "Phase of this respondent: Verzamelen (score 2.25)." in out
+    [response] = saved(folder)
+    assert response["respondent"] == "jose-de-vries"
+    assert response["name"] == "José de Vries"
+    assert response["source"] == {"tool": "interview"}
+    assert response["completed"]
+    assert response["answers"] == {
+        "leiderschap.feedback": 3,
+        "leiderschap.uitdragen": 4,
+        "feedback.meten-en-delen_per-afdeling": "unknown",
+        "feedback.opvolgen": 2,
+        "afdeling": "staf",
+        "kanalen": ["telefoon", "balie"],
+        "belemmering": "Te weinig tijd",
+    }
+
+
+def test_stop_and_resume_at_the_first_open_question(tmp_path: Path) -> None:
+    folder = bilingual_folder(tmp_path, "en")
+    code, out, _ = interview(folder, "3\n4\nq\n")
+    assert code == 0
+    assert f"Stopped. Resume with: klantladder interview {folder} --respondent jose-de-vries" in out
+    assert saved(folder)[0]["answers"] == {"leiderschap.feedback": 3, "leiderschap.uitdragen": 4}
+    assert "completed" not in saved(folder)[0]
+    code, out, _ = interview(folder, "0\n2\n3\n2\n\n")
+    assert code == 0
+    assert "Question 1 of 7" not in out
+    assert "Question 3 of 7 · Customer feedback" in out
+    assert "Answered 6 of 7 questions (1 don't know, 1 skipped)." in out
+    assert saved(folder)[0]["skipped"] == ["belemmering"]
+
+
+def test_end_of_input_keeps_what_was_answered(tmp_path: Path) -> None:
+    folder = bilingual_folder(tmp_path)
+    code, _, _ = interview(folder, "5\n")
+    assert code == 0
+    assert saved(folder)[0]["answers"] == {"leiderschap.feedback": 5}
+
+
+def test_back_skip_and_a_wrong_key(tmp_path: Path) -> None:
+    folder = bilingual_folder(tmp_path)
+    code, out, _ = interview(folder, "b\n3\nb\n5\ns\n9\n1\nq\n")
+    assert code == 0
+    assert "this is the first question" in out
+    assert "'9' is not one of 1, 2, 3, 4, 5, 0, b, s or q" in out
+    response = saved(folder)[0]
+    assert response["answers"] == {
+        "leiderschap.feedback": 5,
+        "feedback.meten-en-delen_per-afdeling": 1,
+    }
+    assert response["skipped"] == ["leiderschap.uitdragen"]
+
+
+def test_questionnaire_choice_must_match_the_assessment(tmp_path: Path) -> None:
+    folder = tmp_path / "acme"
+    init_assessment(folder, organisation="Acme", questionnaire_id="intake", language="nl")
+    code, out, _ = interview(folder, "q\n", "--questionnaire", "full")
+    assert code == 0
+    assert "Question 1 of" in out
+    code, _, err = interview(folder, "q\n", "--questionnaire", "quick")
+    assert code == 1
+    assert err == (
+        "assessment.yaml: this assessment uses questionnaire 'intake' (--questionnaire full), "
+        "not 'quickscan'; start another assessment for it with 'klantladder init DIR "
+        "--questionnaire quickscan'\n"
+    )
+
+
+def test_respondent_is_required_without_a_terminal(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["interview", str(bilingual_folder(tmp_path))])
+    assert result.exit_code == 2
+    assert "--respondent" in result.output
+
+
+def test_a_broken_respondent_file_is_reported_not_overwritten(tmp_path: Path) -> None:
+    folder = bilingual_folder(tmp_path)
+    path = folder / "responses" / "jose-de-vries.yaml"
+    path.write_text(
+        "respondent: jose-de-vries\nquestionnaire: {id: tweetalig, version: 1}\n"
+        "answers: {leiderschap.feedback: 8}\n",
+        encoding="utf-8",
+    )
+    code, _, err = interview(folder, "3\n")
+    assert code == 1
+    assert err.startswith(f"{path}:3:33: answer 8 is out of range")
+    assert "answers: {leiderschap.feedback: 8}" in path.read_text(encoding="utf-8")
+
+
+def test_engine_moves_back_skips_and_resumes(tmp_path: Path) -> None:
+    folder = bilingual_folder(tmp_path)
+    session = Interview.open(folder, "ann")
+    assert (session.number, session.total) == (1, 7)
+    session.answer(3)
+    session.skip()
+    assert (
+        session.current is not None and session.current.id == "feedback.meten-en-delen_per-afdeling"
+    )
+    assert session.back()
+    session.answer("unknown")
+    with pytest.raises(ValueError, match="out of range"):
+        session.answer(6)
+    resumed = Interview.open(folder, "ann")
+    assert resumed.current is not None
+    assert resumed.current.id == "feedback.meten-en-delen_per-afdeling"
+    assert resumed.response.answers == {
+        "leiderschap.feedback": 3,
+        "leiderschap.uitdragen": "unknown",
+    }
+    for value in (4, 5, "staf", ["chat"], "Niets"):
+        resumed.answer(value)
+    assert resumed.finished
+    summary = resumed.summary()
+    assert (summary.answered, summary.unknown, summary.skipped) == (7, 1, 0)
+    assert summary.phase == "Samenwerken"
+
+
+def test_respondent_ids_from_names() -> None:
+    assert respondent_id("José de Vries") == "jose-de-vries"
+    assert respondent_id("r001") == "r001"
+    with pytest.raises(InputError):
+        respondent_id("!!!")
