@@ -55,6 +55,24 @@ def font_css(links: AssetLinks) -> Markup:
     return Markup("\n".join(rules))
 
 
+def brand_context(
+    loaded_brand: LoadedBrand, links: AssetLinks, assessor: str | None = None
+) -> dict[str, Any]:
+    """What templates know of the brand."""
+    brand = loaded_brand.brand
+    return {
+        "name": brand.name,
+        "primary": brand.primary_colour,
+        "secondary": brand.secondary_colour,
+        "on_primary": Palette(brand.primary_colour, brand.secondary_colour).text_on(
+            brand.primary_colour
+        ),
+        "footer": brand.footer,
+        "assessor": assessor or brand.assessor,
+        "logo": links.url(loaded_brand.logo) if loaded_brand.logo else None,
+    }
+
+
 def report_context(
     folder: AssessmentFolder,
     result: ScoreResult,
@@ -78,15 +96,7 @@ def report_context(
         "next_phase": None if top else method.phase_at(phase.level + 1),
         "dimensions": _dimensions(folder, result),
         "sources": {source.id: localize(source.name, language) for source in method.sources},
-        "brand": {
-            "name": brand.name,
-            "primary": brand.primary_colour,
-            "secondary": brand.secondary_colour,
-            "on_primary": palette.text_on(brand.primary_colour),
-            "footer": brand.footer,
-            "assessor": folder.assessment.assessor or brand.assessor,
-            "logo": links.url(loaded_brand.logo) if loaded_brand.logo else None,
-        },
+        "brand": brand_context(loaded_brand, links, folder.assessment.assessor),
         "fonts": font_css(links),
         "charts": _charts(method, result, palette, labels, language),
         "heatmaps": _heatmaps(result, palette, labels, language),
@@ -111,15 +121,31 @@ def _dimensions(folder: AssessmentFolder, result: ScoreResult) -> list[dict[str,
     ]
 
 
-def _charts(
+def ladder_chart(
     method: Method, result: ScoreResult, palette: Palette, labels: dict[str, Any], language: str
-) -> dict[str, Markup]:
+) -> Markup:
+    """The ladder with the organisation's rung and a numbered mark per dimension."""
     rungs = [Rung(p.level, localize(p.name, language)) for p in method.phases]
     marks = [
         Mark(index + 1, dimension.phase.level)
         for index, dimension in enumerate(result.dimensions)
         if dimension.phase is not None
     ]
+    return Markup(
+        ladder_svg(
+            rungs,
+            result.overall.phase.level,
+            marks,
+            palette,
+            labels["here"],
+            labels["ladder_title"],
+        )
+    )
+
+
+def _charts(
+    method: Method, result: ScoreResult, palette: Palette, labels: dict[str, Any], language: str
+) -> dict[str, Markup]:
     focus = {point.dimension for point in result.focus}
     bars = [
         ProfileBar(
@@ -132,16 +158,7 @@ def _charts(
         for d in result.dimensions
     ]
     return {
-        "ladder": Markup(
-            ladder_svg(
-                rungs,
-                result.overall.phase.level,
-                marks,
-                palette,
-                labels["here"],
-                labels["ladder_title"],
-            )
-        ),
+        "ladder": ladder_chart(method, result, palette, labels, language),
         "profile": Markup(
             profile_svg(
                 bars,

@@ -1,0 +1,133 @@
+"""``klantladder handout ...``: printable material for a workshop."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from klantladder.cli.common import handle_errors
+
+app = typer.Typer(
+    help="Printable handouts: questionnaire, ladder poster, phase cards, group result.",
+    no_args_is_help=True,
+)
+
+
+class Size(StrEnum):
+    """Paper sizes of the poster and the wall summary."""
+
+    a4 = "a4"
+    a3 = "a3"
+
+
+Output = Annotated[Path | None, typer.Option("--output", "-o", help="Output PDF file.")]
+Language = Annotated[str | None, typer.Option("--lang", help="nl or en.", show_default="nl")]
+Brand = Annotated[Path | None, typer.Option(help="Brand file: name, logo, colours, footer.")]
+Force = Annotated[bool, typer.Option("--force", help="Overwrite the output file.")]
+
+
+def _done(path: Path) -> None:
+    typer.echo(f"wrote {path}")
+
+
+@app.command()
+@handle_errors
+def questionnaire(
+    quick: Annotated[
+        bool, typer.Option("--quick", help="The quick scan instead of the intake.")
+    ] = False,
+    language: Language = None,
+    output: Output = None,
+    brand: Brand = None,
+    force: Force = False,
+) -> None:
+    """A paper questionnaire with tick boxes; type it in later with 'klantladder interview'."""
+    from klantladder.handouts import render_handout
+
+    _done(
+        render_handout(
+            "questionnaire",
+            output=output,
+            language=language,
+            quick=quick,
+            brand_file=brand,
+            force=force,
+        )
+    )
+
+
+@app.command()
+@handle_errors
+def ladder(
+    size: Annotated[Size, typer.Option(help="Paper size, landscape.")] = Size.a4,
+    language: Language = None,
+    output: Output = None,
+    brand: Brand = None,
+    force: Force = False,
+) -> None:
+    """A landscape poster of the five phases and how to recognise each."""
+    from klantladder.handouts import render_handout
+
+    _done(
+        render_handout(
+            "ladder",
+            output=output,
+            language=language,
+            size=size.value,
+            brand_file=brand,
+            force=force,
+        )
+    )
+
+
+@app.command()
+@handle_errors
+def cards(
+    phase: Annotated[str | None, typer.Option(help="Only this phase, e.g. analyseren.")] = None,
+    language: Language = None,
+    output: Output = None,
+    brand: Brand = None,
+    force: Force = False,
+) -> None:
+    """Phase cards with building blocks, tips and pitfalls: four A6 cards per A4, with cut marks."""
+    from klantladder.handouts import render_handout
+
+    _done(
+        render_handout(
+            "cards", output=output, language=language, phase=phase, brand_file=brand, force=force
+        )
+    )
+
+
+@app.command()
+@handle_errors
+def summary(
+    folder: Annotated[Path, typer.Argument(help="Assessment folder.")],
+    size: Annotated[Size, typer.Option(help="Paper size, landscape.")] = Size.a4,
+    language: Annotated[
+        str | None, typer.Option("--lang", help="nl or en [default: the assessment's].")
+    ] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="Output PDF [default: DIR/summary-<date>.pdf]."),
+    ] = None,
+    brand: Brand = None,
+    force: Force = False,
+) -> None:
+    """One page with the group's result for the wall: the ladder, the marks, where to start."""
+    from klantladder.handouts import render_handout
+
+    _done(
+        render_handout(
+            "summary",
+            output=output,
+            language=language,
+            folder=folder,
+            size=size.value,
+            brand_file=brand,
+            force=force,
+        )
+    )
