@@ -102,7 +102,7 @@ def import_(
     export: Annotated[Path, typer.Argument(help="The survey tool's CSV or XLSX export.")],
     source: Annotated[
         SourceTool | None,
-        typer.Option("--from", help="The tool that made the export [default: detected]."),
+        typer.Option("--from", help="The tool that made the export.", show_default="detected"),
     ] = None,
     mapping: Annotated[
         Path | None,
@@ -118,7 +118,7 @@ def import_(
     output: Annotated[
         Path | None,
         typer.Option(
-            "--output", "-o", help="With --make-mapping: where [default: EXPORT.mapping.yaml]."
+            "--output", "-o", help="With --make-mapping: where.", show_default="EXPORT.mapping.yaml"
         ),
     ] = None,
     force: Annotated[
@@ -162,7 +162,9 @@ def export_form(
     ],
     output: Annotated[
         Path | None,
-        typer.Option("--output", "-o", help="File to write [default: in the assessment folder]."),
+        typer.Option(
+            "--output", "-o", help="File to write.", show_default="in the assessment folder"
+        ),
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite the file.")] = False,
 ) -> None:

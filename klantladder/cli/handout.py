@@ -108,11 +108,11 @@ def summary(
     folder: Annotated[Path, typer.Argument(help="Assessment folder.")],
     size: Annotated[Size, typer.Option(help="Paper size, landscape.")] = Size.a4,
     language: Annotated[
-        str | None, typer.Option("--lang", help="nl or en [default: the assessment's].")
+        str | None, typer.Option("--lang", help="nl or en.", show_default="the assessment's")
     ] = None,
     output: Annotated[
         Path | None,
-        typer.Option("--output", "-o", help="Output PDF [default: DIR/summary-<date>.pdf]."),
+        typer.Option("--output", "-o", help="Output PDF.", show_default="DIR/summary-<date>.pdf"),
     ] = None,
     brand: Brand = None,
     force: Force = False,

@@ -23,17 +23,20 @@ def report(
     folder: Annotated[Path, typer.Argument(help="Assessment folder.")],
     output: Annotated[
         Path | None,
-        typer.Option("--output", "-o", help="Output file [default: DIR/report-<date>.pdf]."),
+        typer.Option("--output", "-o", help="Output file.", show_default="DIR/report-<date>.pdf"),
     ] = None,
     fmt: Annotated[
         Format, typer.Option("--format", help="pdf, or one self-contained html file.")
     ] = Format.pdf,
     language: Annotated[
-        str | None, typer.Option("--lang", help="nl or en [default: the assessment's language].")
+        str | None,
+        typer.Option("--lang", help="nl or en.", show_default="the assessment's language"),
     ] = None,
     brand: Annotated[
         Path | None,
-        typer.Option(help="Brand file: name, logo, colours, footer [default: assessment's brand]."),
+        typer.Option(
+            help="Brand file: name, logo, colours, footer.", show_default="assessment's brand"
+        ),
     ] = None,
     templates: Annotated[
         Path | None,

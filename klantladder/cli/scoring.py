@@ -25,7 +25,9 @@ def score(
     ] = None,
     language: Annotated[
         str | None,
-        typer.Option("--lang", help="Language of names and texts [default: the assessment's]."),
+        typer.Option(
+            "--lang", help="Language of names and texts.", show_default="the assessment's"
+        ),
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite --output.")] = False,
 ) -> None:

@@ -20,7 +20,7 @@ def init(
     ] = None,
     sector: Annotated[str | None, typer.Option(help="Sector, e.g. 'zorg' or 'ICT'.")] = None,
     date: Annotated[
-        str | None, typer.Option(help="Date of the assessment, YYYY-MM-DD [default: today].")
+        str | None, typer.Option(help="Date of the assessment, YYYY-MM-DD.", show_default="today")
     ] = None,
     questionnaire: Annotated[
         str | None,
