@@ -9,7 +9,7 @@ from __future__ import annotations
 import typer
 
 from klantladder import __version__
-from klantladder.cli import report, scoring, setup
+from klantladder.cli import compare, report, scoring, setup
 from klantladder.cli.common import EXIT_CODES_HELP
 
 app = typer.Typer(
@@ -29,6 +29,7 @@ app.command()(setup.validate)
 app.command()(setup.schema)
 app.command()(scoring.score)
 app.command()(report.report)
+app.command()(compare.compare)
 
 
 def _version(value: bool) -> None:
