@@ -70,8 +70,9 @@ def compare(folders: Sequence[Path], language: str | None = None) -> Comparison:
 
     ``language`` names dimensions and phases (default: each assessment's own
     language; titles of changes in the latest one's). Every problem in every
-    folder is reported at once as an `InputError`; a folder that does not exist
-    is a problem too. Raises ValueError when fewer than two folders are given.
+    folder (a folder that does not exist, a bad file, no responses) is reported
+    at once as an `InputError`. Raises ValueError when fewer than two folders
+    are given.
     """
     if len(folders) < 2:
         raise ValueError("compare needs two or more assessment folders")
@@ -84,9 +85,13 @@ def compare(folders: Sequence[Path], language: str | None = None) -> Comparison:
             problems += error.problems
         except KlantladderError as error:
             problems.append(Problem(str(path), None, None, _without_prefix(error, path)))
+    try:
+        scored = _score_all(loaded)
+    except InputError as error:
+        problems += error.problems
     if problems:
         raise InputError(problems)
-    return compare_assessments(loaded, language)
+    return _compare(scored, language)
 
 
 def compare_assessments(
@@ -95,6 +100,10 @@ def compare_assessments(
     """Compare loaded assessment folders (see `compare`)."""
     if len(folders) < 2:
         raise ValueError("compare needs two or more assessment folders")
+    return _compare(_score_all(folders), language)
+
+
+def _score_all(folders: Sequence[AssessmentFolder]) -> list[_Scored]:
     problems: list[Problem] = []
     scored: list[_Scored] = []
     for folder in folders:
@@ -104,7 +113,11 @@ def compare_assessments(
             problems += error.problems
     if problems:
         raise InputError(problems)
-    scored.sort(key=lambda item: item.date)  # stable: same dates keep the given order
+    return scored
+
+
+def _compare(scored: list[_Scored], language: str | None) -> Comparison:
+    scored = sorted(scored, key=lambda item: item.date)  # stable: equal dates keep their order
     _check_methods(scored)
     _check_declarations(scored)
     language = language or scored[-1].folder.language
