@@ -132,3 +132,17 @@ def test_a_language_the_questionnaire_lacks_is_bad_input() -> None:
     code, _, err = invoke(ACME_2024, ACME_2025, "--lang", "nl")
     assert code == 1
     assert "has no 'nl' version" in err
+
+
+def test_readme_compare_example_runs() -> None:
+    root = Path(__file__).resolve().parent.parent
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    commands = [
+        line[2:] for line in readme.splitlines() if line.startswith("$ klantladder compare")
+    ]
+    assert commands
+    for command in commands:
+        arguments = [str(root / part) if "/" in part else part for part in command.split()[2:]]
+        code, out, err = invoke(*arguments)
+        assert code == 0, err
+        assert "like for like" in out
