@@ -25,8 +25,9 @@ from builders import (
     questionnaire_variant,
 )
 
-from klantladder.compare import compare
+from klantladder.compare import compare, compare_assessments
 from klantladder.errors import InputError
+from klantladder.folder import load_assessment
 from klantladder.models.comparison import Comparison, LeftOutQuestion, QuestionLink
 from klantladder.resources import questionnaires_dir
 
@@ -392,6 +393,16 @@ def test_nobody_answered_the_corresponding_questions(tmp_path: Path) -> None:
     lead = step.not_compared_reason("lead")
     assert lead is not None
     assert lead.reason == "no_answers_later"
+
+
+def test_loaded_folders_compare_the_same_and_series_for_a_chart() -> None:
+    folders = [load_assessment(ACME_2025), load_assessment(ACME_2024)]
+    comparison = compare_assessments(folders)
+    assert comparison == compare([ACME_2025, ACME_2024])
+    assert [str(day) for day in comparison.dates] == ["2024-03-01", "2025-03-01"]
+    assert comparison.overall_series == [2.58, 3.37]
+    assert comparison.dimension_ids == ["lead", "listen", "act"]
+    assert comparison.series("act") == [2.5, 3.0]
 
 
 def test_json_round_trip() -> None:

@@ -75,6 +75,16 @@ def test_three_folders_add_a_first_to_last_column(tmp_path: Path) -> None:
     assert "2024-03-01 → 2026-03-01" in out
 
 
+def test_different_organisations_are_compared_with_a_note(tmp_path: Path) -> None:
+    answers = {"lead.vision": 3, "listen.collect": 3, "act.followup": 3}
+    other = assessment_folder(
+        tmp_path / "other", SURVEY_V2, [answers], date="2026-01-01", organisation="Other BV"
+    )
+    code, out, _ = invoke(ACME_2025, other)
+    assert code == 0
+    assert "note: the assessments are of different organisations: Acme, Other BV" in out
+
+
 def test_json_round_trip() -> None:
     code, out, _ = invoke(ACME_2024, ACME_2025, "--json")
     assert code == 0

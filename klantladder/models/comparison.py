@@ -200,6 +200,16 @@ class Comparison(StrictModel):
     notes: list[ComparisonNote]
 
     @property
+    def dates(self) -> list[dt.date]:
+        """The assessment dates, oldest first."""
+        return [summary.date for summary in self.assessments]
+
+    @property
+    def overall_series(self) -> list[float]:
+        """Each assessment's own overall score, oldest first."""
+        return [summary.overall.score for summary in self.assessments]
+
+    @property
     def dimension_ids(self) -> list[str]:
         """Every dimension of any assessment: the latest assessment's order first."""
         ids: list[str] = []
