@@ -13,7 +13,9 @@ __version__ = "0.1.0"
 
 _EXPORTS = {
     "AssessmentFolder": "klantladder.folder",
+    "Benchmark": "klantladder.models.benchmark",
     "CatalogEntry": "klantladder.loading",
+    "Comparison": "klantladder.models.comparison",
     "InputError": "klantladder.errors",
     "KlantladderError": "klantladder.errors",
     "NotFoundError": "klantladder.errors",
@@ -23,18 +25,24 @@ _EXPORTS = {
     "Response": "klantladder.models.assessment",
     "ScoreResult": "klantladder.models.result",
     "check_file": "klantladder.checking",
+    "compare": "klantladder.compare",
+    "compare_assessments": "klantladder.compare",
     "init_assessment": "klantladder.folder",
     "json_schemas": "klantladder.schemas",
     "load_assessment": "klantladder.folder",
     "load_method": "klantladder.loading",
+    "load_portfolio": "klantladder.portfolio",
     "load_questionnaire": "klantladder.loading",
+    "percentiles": "klantladder.portfolio",
     "score": "klantladder.scoring",
     "shipped_catalog": "klantladder.loading",
 }
 
 __all__ = [
     "AssessmentFolder",
+    "Benchmark",
     "CatalogEntry",
+    "Comparison",
     "InputError",
     "KlantladderError",
     "NotFoundError",
@@ -45,17 +53,22 @@ __all__ = [
     "ScoreResult",
     "__version__",
     "check_file",
+    "compare",
+    "compare_assessments",
     "init_assessment",
     "json_schemas",
     "load_assessment",
     "load_method",
+    "load_portfolio",
     "load_questionnaire",
+    "percentiles",
     "score",
     "shipped_catalog",
 ]
 
 if TYPE_CHECKING:
     from klantladder.checking import check_file
+    from klantladder.compare import compare, compare_assessments
     from klantladder.errors import (
         InputError,
         KlantladderError,
@@ -66,8 +79,11 @@ if TYPE_CHECKING:
     from klantladder.folder import AssessmentFolder, init_assessment, load_assessment
     from klantladder.loading import CatalogEntry, load_method, load_questionnaire, shipped_catalog
     from klantladder.models.assessment import Response
+    from klantladder.models.benchmark import Benchmark
+    from klantladder.models.comparison import Comparison
     from klantladder.models.questionnaire import Questionnaire
     from klantladder.models.result import ScoreResult
+    from klantladder.portfolio import load_portfolio, percentiles
     from klantladder.schemas import json_schemas
     from klantladder.scoring import score
 

@@ -10,6 +10,7 @@ from klantladder.models.base import (
     Identifier,
     Issue,
     LanguageCode,
+    Location,
     StrictModel,
     Text,
     duplicate_ids,
@@ -17,19 +18,50 @@ from klantladder.models.base import (
 )
 from klantladder.models.method import LEVELS, Level, Method
 
+ChangeKind = Literal["renamed", "reworded", "split", "merged"]
+
 
 class Replaces(StrictModel):
-    """What an earlier questionnaire version asked instead of this question."""
+    """What the previous questionnaire version asked instead of this question.
+
+    Comparisons over time use it to pair this question with the earlier one(s),
+    so that a trend compares the same questions.
+    """
 
     questions: list[Identifier] = Field(
-        min_length=1, description="Ids of the question(s) in the earlier version."
-    )
-    change: Literal["renamed", "reworded", "merged"] = Field(
+        min_length=1,
         description=(
-            "renamed: same question under a new id; reworded: the wording changed but it "
-            "measures the same; merged: several earlier questions became this one."
+            "Ids of the question(s) in the previous version: exactly one for renamed, reworded "
+            "and split; two or more for merged."
+        ),
+    )
+    change: ChangeKind = Field(
+        description=(
+            "renamed: the same question under a new id; reworded: the wording changed but it "
+            "measures the same (the id may stay); split: one earlier question became several, "
+            "each of which names it; merged: several earlier questions became this one."
         )
     )
+
+    @model_validator(mode="after")
+    def _count_fits_change(self) -> Replaces:
+        if len(set(self.questions)) != len(self.questions):
+            raise ValueError("replaces names a question twice")
+        if self.change == "merged" and len(self.questions) < 2:
+            raise ValueError("merged needs the two or more earlier questions that became this one")
+        if self.change != "merged" and len(self.questions) != 1:
+            raise ValueError(
+                f"{self.change} replaces exactly one earlier question; "
+                f"use merged when several became one"
+            )
+        return self
+
+
+class DroppedQuestion(StrictModel):
+    """A question of the previous version that this version no longer asks."""
+
+    id: Identifier = Field(description="Id of the question in the previous version.")
+    reason: Text = Field(description="Why it was dropped; shown where a comparison leaves it out.")
 
 
 class _QuestionBase(StrictModel):
@@ -105,6 +137,7 @@ Question = Annotated[
     Field(discriminator="kind"),
 ]
 ScoredQuestion = LadderQuestion | LikertQuestion
+"""A question that yields a level."""
 
 
 class Questionnaire(StrictModel):
@@ -125,6 +158,17 @@ class Questionnaire(StrictModel):
         )
     )
     questions: list[Question] = Field(min_length=1, description="The questions, in order.")
+    previous_version: PositiveInt | None = Field(
+        default=None,
+        description=(
+            "The version that the `replaces` and `dropped` declarations refer to "
+            "[default: version - 1]."
+        ),
+    )
+    dropped: list[DroppedQuestion] = Field(
+        default_factory=list,
+        description="Questions of the previous version that this version no longer asks.",
+    )
 
     @model_validator(mode="after")
     def _consistent(self, info: ValidationInfo) -> Questionnaire:
@@ -177,7 +221,18 @@ class Questionnaire(StrictModel):
                         f"dimension {dimension.id!r} has no questions",
                     )
                 )
+        issues += _declaration_issues(self)
         return issues
+
+    @property
+    def declared_against(self) -> int:
+        """The version that `replaces` and `dropped` refer to (0 for none)."""
+        return self.previous_version or self.version - 1
+
+    @property
+    def declares_changes(self) -> bool:
+        """Whether any question replaces an earlier one or any question is dropped."""
+        return bool(self.dropped) or any(q.replaces for q in self.scored_questions)
 
     def question(self, question_id: str) -> Question:
         """Return the question with this id."""
@@ -197,3 +252,92 @@ class Questionnaire(StrictModel):
     def open_questions(self) -> list[OpenQuestion]:
         """The free-text questions."""
         return [q for q in self.questions if isinstance(q, OpenQuestion)]
+
+
+def _declaration_issues(questionnaire: Questionnaire) -> list[Issue]:
+    """Checks of `replaces` and `dropped` that need no earlier version.
+
+    That the named questions exist in the earlier version is checked when two
+    assessments are compared, since only then is the earlier version at hand.
+    """
+    issues: list[Issue] = []
+    current = {q.id: q for q in questionnaire.questions}
+    if questionnaire.previous_version is not None and (
+        questionnaire.previous_version >= questionnaire.version
+    ):
+        issues.append(
+            (
+                ("previous_version",),
+                f"previous_version must be lower than this version ({questionnaire.version})",
+            )
+        )
+    if questionnaire.declares_changes and questionnaire.declared_against < 1:
+        issues.append(
+            (
+                ("version",),
+                "version 1 has no previous version to replace or drop questions from; "
+                "raise version or set previous_version",
+            )
+        )
+    # earlier id -> (question index, replacing question) for every question naming it
+    users: dict[str, list[tuple[int, ScoredQuestion]]] = {}
+    for index, question in enumerate(questionnaire.questions):
+        if not isinstance(question, LadderQuestion | LikertQuestion) or not question.replaces:
+            continue
+        for number, old_id in enumerate(question.replaces.questions):
+            users.setdefault(old_id, []).append((index, question))
+            where: Location = ("questions", index, "replaces", "questions", number)
+            if old_id == question.id and question.replaces.change == "renamed":
+                issues.append((where, "renamed to its own id; use reworded, or leave replaces out"))
+            still_asked = current.get(old_id)
+            if (
+                still_asked is not None
+                and still_asked is not question
+                and not (question.replaces.change == "split" and _splits_from(still_asked, old_id))
+            ):
+                issues.append(
+                    (
+                        where,
+                        f"{old_id!r} is still a question in this version, so question "
+                        f"{question.id!r} cannot replace it",
+                    )
+                )
+    for old_id, replacing in users.items():
+        changes = {q.replaces.change for _, q in replacing if q.replaces}
+        ids = ", ".join(repr(q.id) for _, q in replacing)
+        if len(replacing) > 1 and changes != {"split"}:
+            for index, _ in replacing:
+                issues.append(
+                    (
+                        ("questions", index, "replaces", "change"),
+                        f"{old_id!r} is replaced by several questions ({ids}): that is a split; "
+                        f"give each of them change: split",
+                    )
+                )
+        elif len(replacing) == 1 and changes == {"split"}:
+            index, question = replacing[0]
+            issues.append(
+                (
+                    ("questions", index, "replaces", "change"),
+                    f"only {question.id!r} is split from {old_id!r}; a split needs two or more "
+                    f"questions (use reworded for one)",
+                )
+            )
+    issues += duplicate_ids("dropped", "dropped question", [d.id for d in questionnaire.dropped])
+    for index, dropped in enumerate(questionnaire.dropped):
+        where = ("dropped", index, "id")
+        if dropped.id in current:
+            issues.append((where, f"{dropped.id!r} is asked in this version, so it is not dropped"))
+        if dropped.id in users:
+            ids = ", ".join(repr(q.id) for _, q in users[dropped.id])
+            issues.append((where, f"{dropped.id!r} is dropped, but {ids} replaces it"))
+    return issues
+
+
+def _splits_from(question: Question, old_id: str) -> bool:
+    return (
+        isinstance(question, LadderQuestion | LikertQuestion)
+        and question.replaces is not None
+        and question.replaces.change == "split"
+        and question.replaces.questions == [old_id]
+    )
