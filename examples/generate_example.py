@@ -2,12 +2,13 @@
 
 Run from the repository root after changing the intake or the source data::
 
-    python examples/generate_example.py                # rewrites examples/<folder>/
-    python examples/generate_example.py --out /tmp/x   # writes elsewhere, e.g. in a test
+    python examples/generate_example.py                # rewrites every examples/<folder>/
+    python examples/generate_example.py --out /tmp/x   # the main example, elsewhere
 
 All texts (the fictional organisation, its people and their open answers) live
-in ``examples/koperwiek-keukens.source.yaml``; this script only holds the answer
-model. The same source, seed and questionnaire always give byte-identical files.
+in ``examples/*.source.yaml``: the intake of 2025 and, a year earlier, the
+quick scan of the same company. This script only holds the answer model. The
+same source, seed and questionnaire always give byte-identical files.
 """
 
 from __future__ import annotations
@@ -162,12 +163,14 @@ def generate(out: Path, source_path: Path = SOURCE) -> list[Path]:
 def main() -> None:
     """Command line entry point."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", type=Path, help="folder to write (default: examples/<folder>)")
+    parser.add_argument("--out", type=Path, help="write only the main example, to this folder")
     args = parser.parse_args()
-    source = load_yaml(SOURCE)
-    out = args.out or EXAMPLES / source["folder"]
-    files = generate(out)
-    print(f"wrote {len(files)} files to {out}")
+    if args.out:
+        print(f"wrote {len(generate(args.out))} files to {args.out}")
+        return
+    for source_path in sorted(EXAMPLES.glob("*.source.yaml")):
+        out = EXAMPLES / load_yaml(source_path)["folder"]
+        print(f"wrote {len(generate(out, source_path))} files to {out}")
 
 
 if __name__ == "__main__":

@@ -354,3 +354,26 @@ def test_example_generator_is_deterministic_and_matches_the_committed_folder(
     first = folder_bytes(tmp_path / "first")
     assert first == folder_bytes(tmp_path / "second")
     assert first == folder_bytes(EXAMPLE), "run: python examples/generate_example.py"
+
+
+def test_earlier_quick_scan_example_matches_its_source(tmp_path: Path) -> None:
+    module = generator()
+    source = EXAMPLES / "koperwiek-keukens-2024.source.yaml"
+    module.generate(tmp_path / "2024", source)
+    assert folder_bytes(tmp_path / "2024") == folder_bytes(EXAMPLES / "koperwiek-keukens-2024")
+    earlier = load_assessment(EXAMPLES / "koperwiek-keukens-2024")
+    assert earlier.questionnaire.id == "quickscan"
+    assert earlier.assessment.organisation == load_assessment(EXAMPLE).assessment.organisation
+
+
+def test_example_portfolio_matches_its_source(tmp_path: Path) -> None:
+    spec = importlib.util.spec_from_file_location(
+        "generate_portfolio", EXAMPLES / "generate_portfolio.py"
+    )
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    written = module.generate(tmp_path)
+    assert len(written) == 8
+    for path in written:
+        assert path.read_bytes() == (EXAMPLES / "portfolio" / path.name).read_bytes()

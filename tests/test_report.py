@@ -341,3 +341,32 @@ def test_example_report_in_both_languages(tmp_path: Path, language: str) -> None
     heading = {"nl": "Waarom deze fase", "en": "Why this phase"}[language]
     assert heading in flat
     assert result.explanation[0] in flat
+
+
+def test_trend_and_benchmark_chapters(tmp_path: Path) -> None:
+    import json
+    import shutil
+
+    examples = EXAMPLE.parent
+    for name in ("koperwiek-keukens", "koperwiek-keukens-2024", "portfolio"):
+        shutil.copytree(examples / name, tmp_path / name)
+    path = render_report(
+        tmp_path / "koperwiek-keukens",
+        previous=[tmp_path / "koperwiek-keukens-2024"],
+        benchmark=tmp_path / "portfolio",
+    )
+    text, _ = pdf_text(path.read_bytes())
+    flat = " ".join(text.split())
+    assert "Ontwikkeling sinds de vorige meting" in flat
+    assert "11 maart 2024" in flat and "14 maart 2025" in flat
+    assert "De metingen gebruikten verschillende vragenlijsten" in flat
+    assert "Naast andere organisaties" in flat
+    assert "Vergeleken met 8 organisaties." in flat
+    assert "Koperwiek Keukens hoort hier (nog) niet bij: zij staat in de fase Verzamelen." in flat
+    for result in (tmp_path / "portfolio").glob("*.json"):
+        other = json.loads(result.read_text(encoding="utf-8"))["assessment"]["organisation"]
+        assert other not in flat, "no other organisation is ever named"
+    plain = render_report(tmp_path / "koperwiek-keukens", output=tmp_path / "plain.pdf")
+    plain_text = " ".join(pdf_text(plain.read_bytes())[0].split())
+    assert "Ontwikkeling sinds de vorige meting" not in plain_text
+    assert "Naast andere organisaties" not in plain_text

@@ -42,6 +42,20 @@ def report(
         Path | None,
         typer.Option(help="Folder of templates that override (or extend) the shipped ones."),
     ] = None,
+    previous: Annotated[
+        list[Path] | None,
+        typer.Option(
+            help="Earlier assessment folder(s) of the organisation: adds the trend chapter. "
+            "Repeat for more years."
+        ),
+    ] = None,
+    benchmark: Annotated[
+        Path | None,
+        typer.Option(
+            help="Folder of other organisations' results (klantladder score --json -o): "
+            "adds percentile ranks."
+        ),
+    ] = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite the output file.")] = False,
     accessible: Annotated[
         bool,
@@ -60,5 +74,7 @@ def report(
         templates=templates,
         force=force,
         accessible=accessible,
+        previous=previous or (),
+        benchmark=benchmark,
     )
     typer.echo(f"wrote {path}")

@@ -162,6 +162,13 @@ class ReferenceFigure(StrictModel):
     )
     source: Identifier = Field(description="Id of an entry under `sources`.")
     year: int = Field(ge=1900, le=2100, description="Year the figure refers to.")
+    phases: list[Identifier] = Field(
+        default_factory=list,
+        description=(
+            "For a percentage of organisations in certain phases: those phase ids, so the "
+            "report can say whether the organisation is among them."
+        ),
+    )
 
     @model_validator(mode="after")
     def _value_unless_finding(self) -> ReferenceFigure:
@@ -291,7 +298,16 @@ class Method(StrictModel):
                                 f"unknown source {item.source!r}",
                             )
                         )
+        phase_ids = {phase.id for phase in self.phases}
         for index, figure in enumerate(self.reference_figures):
+            for number, phase_id in enumerate(figure.phases):
+                if phase_id not in phase_ids:
+                    issues.append(
+                        (
+                            ("reference_figures", index, "phases", number),
+                            f"unknown phase {phase_id!r}",
+                        )
+                    )
             if figure.source not in source_ids:
                 issues.append(
                     (("reference_figures", index, "source"), f"unknown source {figure.source!r}")

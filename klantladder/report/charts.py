@@ -6,7 +6,7 @@ so the charts stay readable when printed in greyscale. All text is escaped.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from xml.sax.saxutils import escape, quoteattr
 
@@ -223,6 +223,30 @@ class Band:
     end: float
 
 
+def _scale(
+    bands: Sequence[Band], x_of: Callable[[float], float], top: float, bottom: float, axis: float
+) -> list[str]:
+    """Shaded phase bands named above the plot, and the 1-5 axis below it."""
+    parts = []
+    for index, band in enumerate(bands):
+        x0, x1 = x_of(band.start), x_of(band.end)
+        shade = "#f4f5f7" if index % 2 == 0 else "#e9ebef"
+        parts.append(
+            f'<rect x="{x0:.1f}" y="{top - 6:.1f}" width="{x1 - x0:.1f}" '
+            f'height="{bottom - top + 6:.1f}" fill="{shade}"/>'
+        )
+        parts.append(
+            _text(
+                (x0 + x1) / 2, top - 12, band.name, text_anchor="middle", font_size=9.5, fill=MUTED
+            )
+        )
+    for value in range(1, 6):
+        parts.append(
+            _text(x_of(value), axis, str(value), text_anchor="middle", font_size=10, fill=MUTED)
+        )
+    return parts
+
+
 def profile_svg(
     bars: Sequence[ProfileBar],
     bands: Sequence[Band],
@@ -239,24 +263,7 @@ def profile_svg(
 
     height = top + row * len(bars) + 24
     body: list[str] = []
-    for index, band in enumerate(bands):
-        x0, x1 = x_of(band.start), x_of(band.end)
-        shade = "#f4f5f7" if index % 2 == 0 else "#e9ebef"
-        body.append(
-            f'<rect x="{x0:.1f}" y="{top - 6:.1f}" width="{x1 - x0:.1f}" '
-            f'height="{row * len(bars) + 6:.1f}" fill="{shade}"/>'
-        )
-        body.append(
-            _text(
-                (x0 + x1) / 2, top - 12, band.name, text_anchor="middle", font_size=10.5, fill=MUTED
-            )
-        )
-    for value in range(1, 6):
-        body.append(
-            _text(
-                x_of(value), height - 6, str(value), text_anchor="middle", font_size=10, fill=MUTED
-            )
-        )
+    body += _scale(bands, x_of, top, top + row * len(bars), height - 6)
     for index, bar in enumerate(bars):
         y = top + index * row
         body.append(
@@ -358,4 +365,74 @@ def heatmap_svg(
                 left - 8, y + cell_height / 2 + 4, label, 30, 11, text_anchor="end", font_size=11
             )
         )
+    return _svg(width, height, body, title)
+
+
+@dataclass(frozen=True)
+class ChangeRow:
+    """A dimension (or the whole) from an earlier to a later score."""
+
+    title: str
+    earlier: float | None
+    later: float | None
+    text: str
+    emphasis: bool = False
+
+
+def _dot(x: float, y: float, radius: float, fill: str) -> str:
+    return (
+        f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{radius}" fill="{fill}" '
+        f'stroke="{INK}" stroke-width="1.3"/>'
+    )
+
+
+def change_svg(
+    rows: Sequence[ChangeRow],
+    bands: Sequence[Band],
+    palette: Palette,
+    earlier_label: str,
+    later_label: str,
+    title: str,
+) -> str:
+    """Per row a hollow dot (earlier), a filled dot (later) and the line between them."""
+    left, right, top, row = 190.0, 540.0, 52.0, 28.0
+    width = right + 150
+
+    def x_of(value: float) -> float:
+        return left + (value - 1.0) / 4.0 * (right - left)
+
+    height = top + row * len(rows) + 22
+    body: list[str] = [
+        _dot(left + 6, 10, 5, "#ffffff"),
+        _text(left + 16, 14, earlier_label, font_size=11),
+        _dot(left + 146, 10, 5, palette.primary),
+        _text(left + 156, 14, later_label, font_size=11),
+    ]
+    body += _scale(bands, x_of, top, top + row * len(rows), height - 6)
+    for index, item in enumerate(rows):
+        y = top + index * row + row / 2
+        weight = "bold" if item.emphasis else "normal"
+        body.append(
+            _lines(
+                left - 8,
+                y + 4,
+                item.title,
+                30,
+                12,
+                text_anchor="end",
+                font_size=11.5,
+                font_weight=weight,
+            )
+        )
+        if item.earlier is None or item.later is None:
+            body.append(_text(left + 6, y + 4, item.text, font_size=11, fill=MUTED))
+            continue
+        x0, x1 = x_of(item.earlier), x_of(item.later)
+        body.append(
+            f'<line x1="{x0:.1f}" y1="{y:.1f}" x2="{x1:.1f}" y2="{y:.1f}" stroke="{INK}" '
+            f'stroke-width="{2.5 if item.emphasis else 1.5}"/>'
+        )
+        body.append(_dot(x0, y, 5, "#ffffff"))
+        body.append(_dot(x1, y, 5.5, palette.primary))
+        body.append(_text(max(x0, x1) + 10, y + 4, item.text, font_size=11, font_weight=weight))
     return _svg(width, height, body, title)

@@ -162,7 +162,7 @@ def _charts(
         "profile": Markup(
             profile_svg(
                 bars,
-                _bands(method, language),
+                phase_bands(method, language),
                 palette,
                 labels["focus_mark"],
                 labels["profile_title"],
@@ -171,7 +171,8 @@ def _charts(
     }
 
 
-def _bands(method: Method, language: str) -> list[Band]:
+def phase_bands(method: Method, language: str) -> list[Band]:
+    """The score range of each phase, for chart backgrounds."""
     edges = [1.0, *(method.scoring.thresholds[p.id] for p in method.phases[1:]), 5.0]
     return [
         Band(localize(phase.name, language), edges[i], edges[i + 1])

@@ -3,18 +3,25 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
+from klantladder.compare import compare_assessments
 from klantladder.errors import RenderError
 from klantladder.fileio import write_atomic
 from klantladder.folder import AssessmentFolder, load_assessment
+from klantladder.models.benchmark import Benchmark
+from klantladder.models.comparison import Comparison
+from klantladder.portfolio import benchmark as portfolio_benchmark
 from klantladder.report.brand import LoadedBrand, load_brand
+from klantladder.report.charts import Palette
 from klantladder.report.contents import fill_contents
 from klantladder.report.context import AssetLinks, report_context
 from klantladder.report.environment import render_template, report_labels, template_environment
 from klantladder.report.fonts import font_folder
+from klantladder.report.sections import benchmark_context, trend_context
 from klantladder.resources import templates_dir
 
 ReportFormat = Literal["pdf", "html"]
@@ -34,13 +41,25 @@ def report_html(
     brand: LoadedBrand,
     templates: Path | None = None,
     inline_assets: bool = False,
+    comparison: Comparison | None = None,
+    benchmark: Benchmark | None = None,
 ) -> ReportSource:
-    """The report as HTML. With ``inline_assets`` fonts and logo are embedded as data URIs."""
+    """The report as HTML. With ``inline_assets`` fonts and logo are embedded as data URIs.
+
+    A ``comparison`` (with earlier assessments) adds the trend chapter; a
+    ``benchmark`` (against a portfolio) adds percentiles to the benchmark chapter.
+    """
     result = folder.score()
     language = result.questionnaire.language
     labels = report_labels(language)
     environment = template_environment(language, templates)
     context = report_context(folder, result, brand, labels, AssetLinks(inline=inline_assets))
+    palette = Palette(brand.brand.primary_colour, brand.brand.secondary_colour)
+    method = folder.questionnaire.content
+    context["trend"] = (
+        trend_context(comparison, method, palette, labels, language) if comparison else None
+    )
+    context["portfolio"] = benchmark_context(result, benchmark) if benchmark else None
     html = fill_contents(render_template(environment, "report.html", context))
     return ReportSource(html, (brand.logo,) if brand.logo else ())
 
@@ -87,10 +106,15 @@ def render_report(
     templates: Path | None = None,
     force: bool = False,
     accessible: bool = True,
+    previous: Sequence[Path] = (),
+    benchmark: Path | None = None,
 ) -> Path:
     """Render the report of an assessment folder to a PDF or a self-contained HTML file.
 
-    Never overwrites an existing file unless ``force``; writes atomically.
+    ``previous`` assessment folders add a trend chapter (like-for-like changes);
+    ``benchmark``, a folder of results from ``klantladder score --json``, adds
+    percentile ranks. Never overwrites an existing file unless ``force``;
+    writes atomically.
     """
     folder = load_assessment(folder_path, language)
     target = output or default_output(folder, folder.language, fmt)
@@ -102,7 +126,19 @@ def render_report(
     if brand_path is None and folder.assessment.brand:
         brand_path = folder_path / folder.assessment.brand
     brand = load_brand(brand_path)
-    source = report_html(folder, brand=brand, templates=templates, inline_assets=fmt == "html")
+    comparison = None
+    if previous:
+        earlier = [load_assessment(path, folder.language) for path in previous]
+        comparison = compare_assessments([*earlier, folder], folder.language)
+    ranks = portfolio_benchmark(folder.score(), benchmark) if benchmark else None
+    source = report_html(
+        folder,
+        brand=brand,
+        templates=templates,
+        inline_assets=fmt == "html",
+        comparison=comparison,
+        benchmark=ranks,
+    )
     data: bytes | str = source.html if fmt == "html" else html_to_pdf(source, accessible=accessible)
     write_atomic(target, data, force=force)
     return target

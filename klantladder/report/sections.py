@@ -1,0 +1,113 @@
+"""Optional report chapters: the trend against earlier assessments, and the benchmark."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from markupsafe import Markup
+
+from klantladder.explain import format_score
+from klantladder.models.benchmark import Benchmark
+from klantladder.models.comparison import Comparison
+from klantladder.models.method import Method
+from klantladder.models.result import ScoreResult
+from klantladder.report.charts import ChangeRow, Palette, change_svg
+from klantladder.report.context import phase_bands
+
+
+def _signed(value: float, language: str) -> str:
+    text = format_score(abs(value), language)
+    return f"+{text}" if value > 0 else (f"\u2212{text}" if value < 0 else f"\u00b1{text}")
+
+
+def trend_context(
+    comparison: Comparison,
+    method: Method,
+    palette: Palette,
+    labels: dict[str, Any],
+    language: str,
+) -> dict[str, Any]:
+    """The trend chapter: like-for-like changes from the first to the last assessment."""
+    span = comparison.span
+    first, last = comparison.assessments[span.earlier], comparison.assessments[span.later]
+    rows: list[ChangeRow] = []
+    if span.overall is not None:
+        overall = span.overall
+        rows.append(
+            ChangeRow(
+                labels["overall_score"],
+                overall.earlier,
+                overall.later,
+                _change_text(
+                    overall.earlier, overall.later, overall.change, overall.complete, language
+                ),
+                emphasis=True,
+            )
+        )
+    for dimension_id in comparison.dimension_ids:
+        change = span.change(dimension_id)
+        if change is not None:
+            rows.append(
+                ChangeRow(
+                    change.title,
+                    change.earlier,
+                    change.later,
+                    _change_text(
+                        change.earlier, change.later, change.change, change.complete, language
+                    ),
+                )
+            )
+        elif (missing := span.not_compared_reason(dimension_id)) is not None:
+            rows.append(ChangeRow(missing.title, None, None, labels["not_compared_short"]))
+    dates = [item.date for item in comparison.assessments]
+    chart = change_svg(
+        rows,
+        phase_bands(method, language),
+        palette,
+        str(first.date.year)
+        if len({d.year for d in dates}) == len(dates)
+        else first.date.isoformat(),
+        str(last.date.year)
+        if len({d.year for d in dates}) == len(dates)
+        else last.date.isoformat(),
+        labels["trend"],
+    )
+    return {
+        "comparison": comparison,
+        "span": span,
+        "own_scores": _own_scores(comparison, language),
+        "chart": Markup(chart),
+        "partial": any(not change.complete for change in span.dimensions),
+    }
+
+
+def _own_scores(comparison: Comparison, language: str) -> list[dict[str, Any]]:
+    """Per dimension each assessment's own score and phase, as table cells."""
+    rows = []
+    for dimension_id in comparison.dimension_ids:
+        cells, title = [], dimension_id
+        for assessment in comparison.assessments:
+            own = next((d for d in assessment.dimensions if d.id == dimension_id), None)
+            if own is None or own.score is None or own.phase is None:
+                cells.append("\u2013")
+                continue
+            title = own.title
+            cells.append(f"{format_score(own.score, language)} · {own.phase.name}")
+        rows.append({"title": title, "cells": cells})
+    return rows
+
+
+def _change_text(earlier: float, later: float, change: float, complete: bool, language: str) -> str:
+    text = (
+        f"{format_score(earlier, language)} → {format_score(later, language)} "
+        f"({_signed(change, language)})"
+    )
+    return text if complete else text + " *"
+
+
+def benchmark_context(result: ScoreResult, benchmark: Benchmark) -> dict[str, Any]:
+    """The portfolio part of the benchmark chapter, in result order."""
+    return {
+        "benchmark": benchmark,
+        "rows": [benchmark.dimension(d.id) for d in result.dimensions],
+    }
