@@ -27,6 +27,7 @@ def write_atomic(path: Path, data: bytes | str, *, force: bool = True) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
+        os.fchmod(handle, _mode_for(path))
         with os.fdopen(handle, "wb") as stream:
             stream.write(payload)
             stream.flush()
@@ -40,6 +41,16 @@ def write_atomic(path: Path, data: bytes | str, *, force: bool = True) -> None:
             os.unlink(temporary)
         raise
     _sync_folder(path.parent)
+
+
+def _mode_for(path: Path) -> int:
+    """Keep a replaced file's permissions; give a new file the usual ones (umask)."""
+    try:
+        return path.stat().st_mode & 0o777
+    except FileNotFoundError:
+        mask = os.umask(0)
+        os.umask(mask)
+        return 0o666 & ~mask
 
 
 def _link_new(temporary: Path, path: Path) -> None:
