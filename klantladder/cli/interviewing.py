@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from rich.console import Console
 from rich.markup import escape
+from rich.padding import Padding
+from rich.table import Table
 
 from klantladder.cli.keys import Keyboard
 from klantladder.interview import Answer, Interview
@@ -61,8 +63,12 @@ class InterviewScreen:
         self.console.print(f"[bold]{self._text(question.text)}[/bold]", highlight=False)
         if question.help:
             self.console.print(f"[italic]{self._text(question.help)}[/italic]", highlight=False)
+        choices = Table.grid(padding=(0, 2))
+        choices.add_column(justify="right", style="cyan", no_wrap=True)
+        choices.add_column()
         for key, label in self._choices(question):
-            self.console.print(f"  [cyan]{key}[/cyan]  {label}", highlight=False)
+            choices.add_row(key, label)
+        self.console.print(Padding(choices, (0, 0, 0, 2)), highlight=False)
         given = interview.given(question)
         hint = self._hint(question)
         if given is not None:
