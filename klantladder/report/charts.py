@@ -223,6 +223,11 @@ class Band:
     end: float
 
 
+def _scale_x(left: float, right: float) -> Callable[[float], float]:
+    """Map a score 1-5 onto x between ``left`` and ``right``."""
+    return lambda value: left + (value - 1.0) / 4.0 * (right - left)
+
+
 def _scale(
     bands: Sequence[Band], x_of: Callable[[float], float], top: float, bottom: float, axis: float
 ) -> list[str]:
@@ -257,9 +262,7 @@ def profile_svg(
     """Horizontal bars of dimension scores on the 1-5 scale, over the phase bands."""
     left, right, top, row = 190.0, 560.0, 34.0, 30.0
     width = right + 80
-
-    def x_of(value: float) -> float:
-        return left + (value - 1.0) / 4.0 * (right - left)
+    x_of = _scale_x(left, right)
 
     height = top + row * len(bars) + 24
     body: list[str] = []
@@ -397,9 +400,7 @@ def change_svg(
     """Per row a hollow dot (earlier), a filled dot (later) and the line between them."""
     left, right, top, row = 190.0, 540.0, 52.0, 28.0
     width = right + 150
-
-    def x_of(value: float) -> float:
-        return left + (value - 1.0) / 4.0 * (right - left)
+    x_of = _scale_x(left, right)
 
     height = top + row * len(rows) + 22
     body: list[str] = [
