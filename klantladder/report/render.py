@@ -6,15 +6,11 @@ import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-from klantladder.compare import compare_assessments
 from klantladder.errors import RenderError
 from klantladder.fileio import write_atomic
 from klantladder.folder import AssessmentFolder, load_assessment
-from klantladder.models.benchmark import Benchmark
-from klantladder.models.comparison import Comparison
-from klantladder.portfolio import benchmark as portfolio_benchmark
 from klantladder.report.brand import LoadedBrand, load_brand
 from klantladder.report.charts import Palette
 from klantladder.report.contents import fill_contents
@@ -23,6 +19,10 @@ from klantladder.report.environment import render_template, report_labels, templ
 from klantladder.report.fonts import font_folder
 from klantladder.report.sections import benchmark_context, trend_context
 from klantladder.resources import templates_dir
+
+if TYPE_CHECKING:
+    from klantladder.models.benchmark import Benchmark
+    from klantladder.models.comparison import Comparison
 
 ReportFormat = Literal["pdf", "html"]
 
@@ -128,9 +128,15 @@ def render_report(
     brand = load_brand(brand_path)
     comparison = None
     if previous:
+        from klantladder.compare import compare_assessments
+
         earlier = [load_assessment(path, folder.language) for path in previous]
         comparison = compare_assessments([*earlier, folder], folder.language)
-    ranks = portfolio_benchmark(folder.score(), benchmark) if benchmark else None
+    ranks = None
+    if benchmark is not None:
+        from klantladder.portfolio import benchmark as portfolio_benchmark
+
+        ranks = portfolio_benchmark(folder.score(), benchmark)
     source = report_html(
         folder,
         brand=brand,

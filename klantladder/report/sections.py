@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
 
 from klantladder.explain import format_score
-from klantladder.models.benchmark import Benchmark
-from klantladder.models.comparison import Comparison
 from klantladder.models.method import Method
 from klantladder.models.result import ScoreResult
+
+if TYPE_CHECKING:
+    from klantladder.models.benchmark import Benchmark
+    from klantladder.models.comparison import Comparison
 from klantladder.report.charts import ChangeRow, Palette, change_svg
 from klantladder.report.context import phase_bands
 
