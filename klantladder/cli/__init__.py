@@ -23,17 +23,18 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
+# In the order of the workflow: start, collect answers, score, report, then the helpers.
 app.command()(setup.init)
-app.command()(setup.questionnaires)
-app.command()(setup.validate)
-app.command()(setup.schema)
-app.command()(scoring.score)
 app.command()(collect.interview)
 app.command(name="import")(collect.import_)
 app.command(name="export-form")(collect.export_form)
+app.command()(scoring.score)
 app.command()(report.report)
 app.command()(compare.compare)
 app.add_typer(handout.app, name="handout")
+app.command()(setup.questionnaires)
+app.command()(setup.validate)
+app.command()(setup.schema)
 
 
 def _version(value: bool) -> None:
