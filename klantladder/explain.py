@@ -26,10 +26,6 @@ def _fill(template: str | dict[str, str], language: str, **values: str) -> str:
     return string.Template(localize(template, language)).safe_substitute(values)
 
 
-def _phase_name(method: Method, level: int, language: str) -> str:
-    return localize(method.phase_at(level).name, language)
-
-
 def focus_points(
     method: Method, present: list[DimensionResult], overall: OverallResult, language: str
 ) -> list[FocusPoint]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from klantladder.errors import InputError, NotFoundError, OutputExistsError, Problem
@@ -36,7 +37,15 @@ class AssessmentFolder:
     responses: tuple[Response, ...]
 
     def score(self) -> ScoreResult:
-        """Score the folder's responses (see `klantladder.scoring.score`)."""
+        """Score the folder's responses (see `klantladder.scoring.score`).
+
+        The folder is immutable, so the result is computed once and reused by
+        the report, the comparison and the benchmark.
+        """
+        return self._result
+
+    @cached_property
+    def _result(self) -> ScoreResult:
         if not self.responses:
             raise InputError.single(
                 self.path / RESPONSES_DIR,

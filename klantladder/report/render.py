@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
-from klantladder.errors import RenderError
+from klantladder.errors import OutputExistsError, RenderError
 from klantladder.fileio import write_atomic
 from klantladder.folder import AssessmentFolder, load_assessment
 from klantladder.report.brand import LoadedBrand, load_brand
@@ -119,8 +119,6 @@ def render_report(
     folder = load_assessment(folder_path, language)
     target = output or default_output(folder, folder.language, fmt)
     if target.exists() and not force:
-        from klantladder.errors import OutputExistsError
-
         raise OutputExistsError(target)
     brand_path = brand_file
     if brand_path is None and folder.assessment.brand:
