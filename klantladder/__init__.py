@@ -25,15 +25,15 @@ _EXPORTS = {
     "Response": "klantladder.models.assessment",
     "ScoreResult": "klantladder.models.result",
     "check_file": "klantladder.checking",
-    "compare": "klantladder.compare",
-    "compare_assessments": "klantladder.compare",
+    "compare": "klantladder.overtime.compare",
+    "compare_assessments": "klantladder.overtime.compare",
     "init_assessment": "klantladder.folder",
     "json_schemas": "klantladder.schemas",
     "load_assessment": "klantladder.folder",
     "load_method": "klantladder.loading",
-    "load_portfolio": "klantladder.portfolio",
+    "load_portfolio": "klantladder.overtime.portfolio",
     "load_questionnaire": "klantladder.loading",
-    "percentiles": "klantladder.portfolio",
+    "percentiles": "klantladder.overtime.portfolio",
     "score": "klantladder.scoring",
     "shipped_catalog": "klantladder.loading",
 }
@@ -68,7 +68,6 @@ __all__ = [
 
 if TYPE_CHECKING:
     from klantladder.checking import check_file
-    from klantladder.compare import compare, compare_assessments
     from klantladder.errors import (
         InputError,
         KlantladderError,
@@ -83,7 +82,8 @@ if TYPE_CHECKING:
     from klantladder.models.comparison import Comparison
     from klantladder.models.questionnaire import Questionnaire
     from klantladder.models.result import ScoreResult
-    from klantladder.portfolio import load_portfolio, percentiles
+    from klantladder.overtime.compare import compare, compare_assessments
+    from klantladder.overtime.portfolio import load_portfolio, percentiles
     from klantladder.schemas import json_schemas
     from klantladder.scoring import score
 

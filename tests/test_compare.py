@@ -25,10 +25,10 @@ from builders import (
     questionnaire_variant,
 )
 
-from klantladder.compare import compare, compare_assessments
 from klantladder.errors import InputError
 from klantladder.folder import load_assessment
 from klantladder.models.comparison import Comparison, LeftOutQuestion, QuestionLink
+from klantladder.overtime.compare import compare, compare_assessments
 from klantladder.resources import questionnaires_dir
 
 V2_ANSWERS = {

@@ -8,8 +8,8 @@ from builders import ACME_2024, ACME_2025, MINI_METHOD, SURVEY_V2, assessment_fo
 from typer.testing import CliRunner
 
 from klantladder.cli import app
-from klantladder.compare import compare
 from klantladder.models.comparison import Comparison
+from klantladder.overtime.compare import compare
 
 runner = CliRunner()
 

@@ -18,7 +18,7 @@ from klantladder.loading import load_questionnaire
 from klantladder.models.assessment import UNKNOWN, Assessment
 from klantladder.models.benchmark import Benchmark
 from klantladder.models.result import ScoreResult
-from klantladder.portfolio import benchmark, load_portfolio, percentile_rank, percentiles
+from klantladder.overtime.portfolio import benchmark, load_portfolio, percentile_rank, percentiles
 from klantladder.scoring import score
 
 MINI_Q = load_questionnaire(MINI)

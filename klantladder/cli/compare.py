@@ -53,7 +53,7 @@ def compare(
     resolved = [folder.resolve() for folder in folders]
     if len(set(resolved)) < len(resolved):
         raise typer.BadParameter("a folder is given twice", param_hint="'FOLDERS...'")
-    from klantladder.compare import compare as compare_folders
+    from klantladder.overtime.compare import compare as compare_folders
 
     comparison = compare_folders(folders, language)
     if as_json:
@@ -152,7 +152,7 @@ class _Texts:
             self.titles.update({d.id: d.title for d in summary.dimensions})
 
     def number(self, value: float) -> str:
-        from klantladder.explain import format_score
+        from klantladder.formatting import format_score
 
         return format_score(value, self.language)
 

@@ -53,7 +53,7 @@ def show_result(console: Console, result: ScoreResult) -> None:
     """Print a scored result as tables and sentences."""
     from rich.table import Table
 
-    from klantladder.explain import format_score
+    from klantladder.formatting import format_score
 
     language = result.questionnaire.language
 

@@ -10,8 +10,8 @@ from typing import Any
 
 from markupsafe import Markup
 
-from klantladder.explain import format_score
 from klantladder.folder import AssessmentFolder
+from klantladder.formatting import format_score
 from klantladder.models.assessment import UNKNOWN
 from klantladder.models.base import localize
 from klantladder.models.method import Method

@@ -25,7 +25,7 @@ from jinja2 import (
 )
 
 from klantladder.errors import InputError, NotFoundError, RenderError
-from klantladder.explain import format_score
+from klantladder.formatting import format_score
 from klantladder.models.base import localize
 from klantladder.report.charts import MISSING
 from klantladder.resources import templates_dir

@@ -126,13 +126,13 @@ def render_report(
     brand = load_brand(brand_path)
     comparison = None
     if previous:
-        from klantladder.compare import compare_assessments
+        from klantladder.overtime.compare import compare_assessments
 
         earlier = [load_assessment(path, folder.language) for path in previous]
         comparison = compare_assessments([*earlier, folder], folder.language)
     ranks = None
     if benchmark is not None:
-        from klantladder.portfolio import benchmark as portfolio_benchmark
+        from klantladder.overtime.portfolio import benchmark as portfolio_benchmark
 
         ranks = portfolio_benchmark(folder.score(), benchmark)
     source = report_html(

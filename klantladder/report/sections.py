@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
 
-from klantladder.explain import format_score
+from klantladder.formatting import format_score
 from klantladder.models.method import Method
 from klantladder.models.result import ScoreResult
 

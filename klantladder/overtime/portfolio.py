@@ -25,7 +25,7 @@ from klantladder.models.benchmark import (
     Skipped,
 )
 from klantladder.models.result import RESULT_FORMAT, ScoreResult
-from klantladder.stats import rounded
+from klantladder.scoring.stats import rounded
 
 _RESULT_KEYS = frozenset({"questionnaire", "dimensions", "overall"})
 

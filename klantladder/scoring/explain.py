@@ -8,18 +8,10 @@ from __future__ import annotations
 
 import string
 
+from klantladder.formatting import format_score
 from klantladder.models.base import localize
 from klantladder.models.method import Method
 from klantladder.models.result import DimensionResult, FocusPoint, OverallResult, PhaseRef
-
-# Languages that write 3,25 rather than 3.25.
-_DECIMAL_COMMA = frozenset({"nl", "de", "fr", "es", "it", "pt", "da", "sv", "nb", "fi"})
-
-
-def format_score(value: float, language: str, decimals: int = 2) -> str:
-    """A score written the way readers of ``language`` expect."""
-    text = f"{value:.{decimals}f}"
-    return text.replace(".", ",") if language in _DECIMAL_COMMA else text
 
 
 def _fill(template: str | dict[str, str], language: str, **values: str) -> str:

@@ -6,15 +6,11 @@ is counted but never shown, and no figure is derived from it.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from klantladder.models.base import localize
+from klantladder.models.method import Method
 from klantladder.models.result import Disagreement, PerceptionGap, SegmentGroup, SegmentResult
-from klantladder.stats import rounded, spread
-
-if TYPE_CHECKING:
-    from klantladder.models.method import Method
-    from klantladder.scoring import ScoredResponses
+from klantladder.scoring.levels import ScoredResponses
+from klantladder.scoring.stats import rounded, spread
 
 
 def members_by_option(scored: ScoredResponses, question_id: str) -> dict[str, list[int]]:

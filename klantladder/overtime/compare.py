@@ -16,12 +16,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from klantladder import __version__
-from klantladder.correspondence import (
-    Correspondence,
-    Link,
-    correspondence,
-    declaration_issues,
-)
 from klantladder.errors import InputError, KlantladderError, Problem
 from klantladder.folder import ASSESSMENT_FILE, AssessmentFolder, load_assessment
 from klantladder.loading import shipped_questionnaire_file
@@ -45,8 +39,14 @@ from klantladder.models.comparison import (
 from klantladder.models.method import Method
 from klantladder.models.questionnaire import Questionnaire
 from klantladder.models.result import ScoreResult
-from klantladder.scoring import ScoredResponses
-from klantladder.stats import rounded, weighted_mean
+from klantladder.overtime.correspondence import (
+    Correspondence,
+    Link,
+    correspondence,
+    declaration_issues,
+)
+from klantladder.scoring.levels import ScoredResponses
+from klantladder.scoring.stats import rounded, weighted_mean
 from klantladder.validation import issue_problems
 from klantladder.yamlsource import load_yaml_file
 

@@ -1,0 +1,1 @@
+"""The organisation over time and among others: comparison, correspondence, portfolio."""
