@@ -17,6 +17,7 @@ from typing import Any
 import yaml
 
 from klantladder.errors import InputError, Problem
+from klantladder.limits import MAX_YAML_BYTES, read_input_bytes
 
 Location = tuple[str | int, ...]
 
@@ -118,21 +119,20 @@ def _as_int(value: str | int) -> int | None:
         return None
 
 
-def load_yaml_file(path: Path) -> YamlDocument:
-    """Read and safely parse a YAML file; problems name the file, line and column."""
+def load_yaml_file(path: Path, *, within: Path | None = None) -> YamlDocument:
+    """Read and safely parse a YAML file; problems name the file, line and column.
+
+    The file must be a regular file within the size limit (and, with
+    ``within``, inside that folder); see `klantladder.limits`.
+    """
     name = str(path)
+    data = read_input_bytes(path, limit=MAX_YAML_BYTES, what="a YAML file", within=within)
     try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise InputError.single(name, "file not found") from None
-    except IsADirectoryError:
-        raise InputError.single(name, "is a folder, not a YAML file") from None
+        text = data.decode("utf-8")
     except UnicodeDecodeError as error:
         raise InputError.single(
             name, f"not UTF-8 text (byte {error.start}); save the file as UTF-8"
         ) from None
-    except OSError as error:
-        raise InputError.single(name, error.strerror or str(error)) from None
     return parse_yaml(text, name)
 
 

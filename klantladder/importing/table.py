@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from klantladder.errors import InputError
+from klantladder.limits import MAX_EXPORT_BYTES, read_input_bytes
 
 XLSX_SUFFIXES = (".xlsx", ".xlsm")
 ZIP_MAGIC = b"PK\x03\x04"
@@ -38,14 +39,7 @@ class Sheet:
 def read_sheet(path: Path) -> Sheet:
     """Read a CSV or XLSX file; raise `InputError` naming the place of any problem."""
     name = str(path)
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError.single(name, "file not found") from None
-    except IsADirectoryError:
-        raise InputError.single(name, "is a folder, not an export file") from None
-    except OSError as error:
-        raise InputError.single(name, error.strerror or str(error)) from None
+    data = read_input_bytes(path, limit=MAX_EXPORT_BYTES, what="an export file")
     if path.suffix.lower() in XLSX_SUFFIXES or data.startswith(ZIP_MAGIC):
         return _read_xlsx(path, data)
     return _read_csv(name, data)
