@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cached_property
 
 from klantladder.models.assessment import UNKNOWN, Response
 from klantladder.models.base import localize
@@ -106,33 +107,40 @@ class ScoredResponses:
     scores: tuple[dict[str, float], ...]
     answers: dict[str, list[int]]  # the 1-5 answers given, per scored question
     unknown: dict[str, int]  # 'don't know' answers per dimension
+    columns: dict[str, list[int | None]]  # per scored question, each respondent's 1-5 or None
 
     @classmethod
     def build(cls, questionnaire: Questionnaire, responses: Iterable[Response]) -> ScoredResponses:
         """Score every response in one pass."""
         ordered = tuple(responses)
         items = scored_items(questionnaire)
-        answers: dict[str, list[int]] = {item.id: [] for item in items}
+        answers: dict[str, list[int]] = {}
+        columns: dict[str, list[int | None]] = {}
         unknown = {dimension.id: 0 for dimension in questionnaire.content.dimensions}
-        for response in ordered:
-            for item in items:
-                value = response.answers.get(item.id)
-                if type(value) is int:
-                    answers[item.id].append(value)
-                elif value == UNKNOWN:
-                    unknown[item.dimension] += 1
+        for item in items:
+            raw = [response.answers.get(item.id) for response in ordered]
+            unknown[item.dimension] += raw.count(UNKNOWN)
+            column = [value if type(value) is int else None for value in raw]
+            columns[item.id] = column
+            answers[item.id] = [value for value in column if value is not None]
         scores = tuple(respondent_scores(questionnaire, r, items) for r in ordered)
-        return cls(questionnaire, ordered, scores, answers, unknown)
+        return cls(questionnaire, ordered, scores, answers, unknown, columns)
+
+    @cached_property
+    def dimension_columns(self) -> dict[str, list[float | None]]:
+        """Per dimension, each respondent's score (None when not scored), in response order."""
+        return {
+            dimension.id: [scores.get(dimension.id) for scores in self.scores]
+            for dimension in self.questionnaire.content.dimensions
+        }
 
     def dimension_means(self, members: Iterable[int]) -> dict[str, float | None]:
         """Mean score per dimension over the respondents with these indices."""
         chosen = list(members)
         result: dict[str, float | None] = {}
-        for dimension in self.questionnaire.content.dimensions:
-            values = [
-                self.scores[i][dimension.id] for i in chosen if dimension.id in self.scores[i]
-            ]
-            result[dimension.id] = rounded(mean(values)) if values else None
+        for dimension, column in self.dimension_columns.items():
+            values = [value for value in map(column.__getitem__, chosen) if value is not None]
+            result[dimension] = rounded(mean(values)) if values else None
         return result
 
     def overall(self, means: dict[str, float | None]) -> float | None:
