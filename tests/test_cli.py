@@ -188,7 +188,7 @@ def test_score_table_and_json(tmp_path: Path) -> None:
     assert "Phase: " in result.output
     result = runner.invoke(app, ["score", str(folder), "--json"])
     data = json.loads(result.output)
-    assert data["format"] == 1
+    assert data["format"] == 2
     assert data["respondents"] == 3
     assert data["assessment"]["organisation"] == "Testbedrijf"
 

@@ -90,7 +90,7 @@ def test_json_round_trip() -> None:
     assert code == 0
     comparison = Comparison.model_validate_json(out)
     assert comparison == compare([ACME_2024, ACME_2025])
-    assert comparison.format == 1
+    assert comparison.format == 2
 
 
 def test_one_folder_is_a_usage_error() -> None:
