@@ -123,12 +123,13 @@ def _dimension_result(scored: ScoredResponses, index: int, language: str) -> Dim
     average = rounded(mean(values))
     phase = phase_for(method, average)
     step = dimension.next_steps.get(phase.level)
-    span = interval(average, mean_margin(values, method.scoring.confidence))
+    deviation = spread(values)
+    span = interval(average, mean_margin(values, method.scoring.confidence, deviation))
     ends = phase_span(method, span)
     return DimensionResult(
         **common,
         mean=average,
-        sd=rounded(spread(values)),
+        sd=rounded(deviation),
         phase=phase_ref(phase, language),
         gap_to_next=gap_to_next(method, average),
         next_step=localize(step, language) if step is not None else None,

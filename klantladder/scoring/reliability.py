@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import math
 import operator
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from itertools import compress, repeat
 from typing import cast
 
 from klantladder.models.base import localize
@@ -40,18 +41,30 @@ def reliability(scored: ScoredResponses, language: str) -> list[DimensionReliabi
 def _complete_rows(scored: ScoredResponses, items: Sequence[ScoredItem]) -> list[tuple[float, ...]]:
     """The levels of the respondents who answered every item, one row per respondent."""
     columns: list[list[float | None]] = []
+    complete: Iterable[bool] = repeat(True, len(scored.responses))
     for item in items:
         level: dict[int | None, float] = dict(zip(range(1, 6), item.levels, strict=True))
-        columns.append(list(map(level.get, scored.columns[item.id])))
-    complete = [row for row in zip(*columns, strict=True) if None not in row]
-    return cast(list[tuple[float, ...]], complete)
+        column = list(map(level.get, scored.columns[item.id]))
+        columns.append(column)
+        complete = map(operator.and_, complete, map(operator.is_not, column, repeat(None)))
+    rows = list(compress(zip(*columns, strict=True), complete))
+    return cast(list[tuple[float, ...]], rows)
 
 
-def _covariance(first: Sequence[float], second: Sequence[float]) -> float:
-    """Sample covariance from exact sums (order-independent)."""
-    n = len(first)
-    products = math.fsum(map(operator.mul, first, second))
-    return (products - math.fsum(first) * math.fsum(second) / n) / (n - 1)
+class _Moments:
+    """Sums of a set of columns and their products, each summed exactly once."""
+
+    def __init__(self, totals: Sequence[float]) -> None:
+        self.n = len(totals)
+        self.totals = totals
+        self.total_sum = math.fsum(totals)
+
+    def covariance(self, first: Sequence[float], second: Sequence[float]) -> float:
+        """Sample covariance from exact sums (order-independent)."""
+        products = math.fsum(map(operator.mul, first, second))
+        first_sum = self.total_sum if first is self.totals else math.fsum(first)
+        second_sum = self.total_sum if second is self.totals else math.fsum(second)
+        return (products - first_sum * second_sum / self.n) / (self.n - 1)
 
 
 def _dimension(
@@ -69,18 +82,19 @@ def _dimension(
             **common, status="too_few_respondents", alpha=None, alpha_low=False, item_rest=empty
         )
     columns = list(zip(*rows, strict=True))
-    totals = list(map(math.fsum, rows))
-    total_variance = _covariance(totals, totals)
+    totals = list(map(sum, rows))  # a row's items always in questionnaire order
+    moments = _Moments(totals)
+    total_variance = moments.covariance(totals, totals)
     if total_variance <= 1e-12:
         return DimensionReliability(
             **common, status="no_variance", alpha=None, alpha_low=False, item_rest=empty
         )
-    variances = [_covariance(column, column) for column in columns]
+    variances = [moments.covariance(column, column) for column in columns]
     k = len(items)
     alpha = rounded(k / (k - 1) * (1 - math.fsum(variances) / total_variance))
     rests = []
     for item, column, variance in zip(items, columns, variances, strict=True):
-        with_total = _covariance(column, totals)
+        with_total = moments.covariance(column, totals)
         rest_variance = total_variance - 2 * with_total + variance
         if variance <= 0 or rest_variance <= 1e-12:
             rests.append(ItemRest(question=item.id, correlation=None, low=False))

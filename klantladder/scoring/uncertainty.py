@@ -33,12 +33,17 @@ def _critical(confidence: float, df: int) -> float:
     return t_quantile((1.0 + confidence) / 2.0, df)
 
 
-def mean_margin(values: Sequence[float], confidence: float) -> float | None:
-    """Half-width of the t-interval of the mean of ``values``; None below the minimum n."""
+def mean_margin(
+    values: Sequence[float], confidence: float, sd: float | None = None
+) -> float | None:
+    """Half-width of the t-interval of the mean of ``values``; None below the minimum n.
+
+    ``sd``, when given, is their sample standard deviation, already computed.
+    """
     n = len(values)
     if n < INTERVAL_MIN_N:
         return None
-    return _critical(confidence, n - 1) * spread(values) / math.sqrt(n)
+    return _critical(confidence, n - 1) * (spread(values) if sd is None else sd) / math.sqrt(n)
 
 
 def weighted_margin(
