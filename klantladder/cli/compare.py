@@ -47,7 +47,9 @@ def compare(
     Changes are like for like: both assessments are scored on the questions that
     correspond between their questionnaires only (same id, or what a newer
     questionnaire version declares it replaces). Dimensions that cannot be
-    compared are listed with the reason.
+    compared are listed with the reason. A change is marked 'within the
+    measurement uncertainty' unless it is larger than the margins of both
+    measurements together.
     """
     if len(folders) < 2:
         raise typer.BadParameter("give two or more assessment folders", param_hint="'FOLDERS...'")

@@ -33,7 +33,13 @@ def score(
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite --output.")] = False,
 ) -> None:
-    """Score an assessment: per dimension score, phase, spread and n; the phase and why."""
+    """Score an assessment: per dimension score, margin, phase, spread and n; the phase and why.
+
+    A score whose margin (95% interval) straddles a threshold is shown on the
+    border of two phases. Also the segments (groups too small to show, or that
+    would give a small one away by subtraction, are left out), the perception
+    gaps, the questions with most disagreement and the reliability per dimension.
+    """
     from klantladder.fileio import write_atomic
     from klantladder.folder import load_assessment
 

@@ -6,6 +6,12 @@ correspond between their questionnaires only (see `klantladder.correspondence`):
 both assessments are re-scored by the scoring engine on those questions, so a
 change never mixes different questions. Dimensions that cannot be compared are
 listed with the reason.
+
+Each change carries its margin, sqrt(m1² + m2²) of the two like-for-like
+scores' margins (`klantladder.scoring.uncertainty`), and is meaningful only
+when it is larger than that margin: larger than the uncertainty of both
+measurements. A change with an unknown margin (too few respondents) is never
+called meaningful.
 """
 
 from __future__ import annotations
