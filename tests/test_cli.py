@@ -188,9 +188,31 @@ def test_score_table_and_json(tmp_path: Path) -> None:
     assert "Phase: " in result.output
     result = runner.invoke(app, ["score", str(folder), "--json"])
     data = json.loads(result.output)
-    assert data["format"] == 1
+    assert data["format"] == 2
     assert data["respondents"] == 3
     assert data["assessment"]["organisation"] == "Testbedrijf"
+    for dimension in data["dimensions"]:
+        assert set(dimension["interval"]) == {"low", "high", "margin"}
+    assert data["overall"]["interval"]["low"] <= data["overall"]["score"]
+    assert data["overall"]["road"]["target"]["id"]
+    assert [item["dimension"] for item in data["reliability"]] == ["lead", "listen", "act"]
+
+
+def test_score_shows_margins_borders_and_reliability() -> None:
+    example = Path(__file__).resolve().parent.parent / "examples" / "koperwiek-keukens"
+    result = runner.invoke(app, ["score", str(example)], env={"COLUMNS": "200"})
+    assert result.exit_code == 0, result.stderr
+    lines: dict[str, str] = {}
+    for line in result.output.splitlines():
+        if "│" in line:
+            lines.setdefault(line.split("│")[1].strip(), line)  # the first table: scores
+    assert "2,24\u20132,76" in lines["Samenwerking over afdelingen"]
+    assert "op de grens van Verzamelen en Analyseren" in lines["Samenwerking over afdelingen"]
+    assert "2,54\u20132,80" in lines["overall"]
+    assert "Reliability (Cronbach's alpha, item-rest correlation)" in result.output
+    assert "1 group(s) under 3 respondents, and 1 more so that they cannot be worked out" in (
+        " ".join(result.output.split())
+    )
 
 
 def test_score_output_file_is_never_overwritten_without_force(tmp_path: Path) -> None:

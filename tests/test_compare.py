@@ -464,3 +464,37 @@ def test_comparison_survives_the_older_questionnaire_being_later(tmp_path: Path)
     assert [(q.question, q.side, q.reason) for q in lead.left_out] == [
         ("lead.budget", "later", "dropped")
     ]
+
+
+def crowd(level: int, spread: tuple[int, ...]) -> list[dict[str, Any]]:
+    """Respondents answering every version-2 question at ``level`` plus a small offset."""
+    return [{key: max(1, min(5, level + offset)) for key in V2_ANSWERS} for offset in spread]
+
+
+def test_a_change_counts_only_when_larger_than_both_margins(tmp_path: Path) -> None:
+    spread = (-1, 0, 0, 1, 0, -1, 1, 0)
+    earlier = assessment_folder(tmp_path / "a", SURVEY_V2, crowd(2, spread), date="2024-03-01")
+    later = assessment_folder(tmp_path / "b", SURVEY_V2, crowd(4, spread), date="2025-03-01")
+    step = compare([earlier, later]).span
+    listen = step.change("listen")
+    assert listen is not None and listen.change == 2.0
+    # each side: sd 0.756 over 8 respondents, t(7) = 2.365: margin 0.632; combined 0.894
+    assert listen.margin == 0.89 and listen.meaningful
+    assert step.overall is not None and step.overall.meaningful
+    same = assessment_folder(
+        tmp_path / "c", SURVEY_V2, crowd(2, (0, 0, 1, 0, -1, 1, 0, 0)), date="2025-03-01"
+    )
+    step = compare([earlier, same]).span
+    listen = step.change("listen")
+    assert listen is not None and 0 < listen.change < (listen.margin or 0)
+    assert not listen.meaningful
+    assert step.overall is not None and not step.overall.meaningful
+
+
+def test_without_a_margin_no_change_is_called_meaningful(tmp_path: Path) -> None:
+    earlier = assessment_folder(tmp_path / "a", SURVEY_V2, [V2_ANSWERS], date="2024-03-01")
+    high = {key: 5 for key in V2_ANSWERS}
+    later = assessment_folder(tmp_path / "b", SURVEY_V2, [high] * 5, date="2025-03-01")
+    step = compare([earlier, later]).span
+    assert all(c.margin is None and not c.meaningful for c in step.dimensions)
+    assert step.overall is not None and step.overall.margin is None

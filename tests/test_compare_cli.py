@@ -26,7 +26,7 @@ def test_table_shows_scores_phases_and_like_for_like_changes() -> None:
     assert header.index("2024-03-01") < header.index("2025-03-01")
     lines = {line.split("│")[1].strip(): line for line in out.splitlines() if line.count("│") > 3}
     assert "2.25 Collect" in lines["Leadership"]
-    assert "▲ +0.74*" in lines["Leadership"]
+    assert "▲ +0.74* within the measurement uncertainty" in lines["Leadership"]
     assert "3.24 Analyse" in lines["Leadership"]
     assert "▲ +0.67 " in lines["Listening"]
     assert "not compared" in lines["Acting"]
@@ -90,7 +90,7 @@ def test_json_round_trip() -> None:
     assert code == 0
     comparison = Comparison.model_validate_json(out)
     assert comparison == compare([ACME_2024, ACME_2025])
-    assert comparison.format == 1
+    assert comparison.format == 2
 
 
 def test_one_folder_is_a_usage_error() -> None:

@@ -308,9 +308,17 @@ def test_example_shows_perception_gaps_and_suppression() -> None:
     result = load_assessment(EXAMPLE).score()
     segments = {group.question: group for group in result.segments}
     departments = segments["afdeling"]
-    assert len(departments.segments) == 5
+    # "Anders" (1) is too small; with the five others shown it would be 24 minus their sum,
+    # so the smallest of them (Financiën, 3) is left out as well
+    assert [s.option for s in departments.segments] == [
+        "klantenservice",
+        "verkoop-marketing",
+        "operatie-logistiek",
+        "it",
+    ]
     assert all(segment.n >= 3 for group in result.segments for segment in group.segments)
-    assert departments.suppressed_groups == 1
+    assert (departments.suppressed_groups, departments.complementary) == (2, 1)
+    assert result.respondents - sum(s.n for s in departments.segments) >= 3
     roles = {s.option: s for s in segments["rol"].segments}
     assert roles["directie"].overall is not None and roles["medewerker"].overall is not None
     assert roles["directie"].overall - roles["medewerker"].overall >= 0.3

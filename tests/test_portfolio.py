@@ -217,7 +217,7 @@ def test_every_bad_file_is_reported_at_once(tmp_path: Path) -> None:
     (folder / "syntax.json").write_text('{\n  "format": 1,\n  "overall": }\n', encoding="utf-8")
     (folder / "other.json").write_text('{"organisation": "x"}', encoding="utf-8")
     future = json.loads(SUBJECT.model_dump_json())
-    future["format"] = 2
+    future["format"] = 3
     (folder / "future.json").write_text(json.dumps(future), encoding="utf-8")
     broken: dict[str, Any] = json.loads(SUBJECT.model_dump_json())
     broken["overall"]["score"] = "high"
@@ -231,7 +231,7 @@ def test_every_bad_file_is_reported_at_once(tmp_path: Path) -> None:
         "broken.json: overall.score: Input should be a valid number, unable to parse string "
         "as a number",
         "broken.json: respondents: Field required",
-        "future.json: result format 2; this klantladder reads format 1",
+        "future.json: result format 3; this klantladder reads formats 1 and 2",
         "latin1.json: not UTF-8 text (byte 21)",
         "other.json: not a klantladder score result (from 'klantladder score --json')",
         "syntax.json:3:14: JSON syntax error: Expecting value",
@@ -280,3 +280,35 @@ def test_percentiles_are_bounded_and_monotone_in_the_score(
     # Below every peer is 0, above every peer is 100.
     assert percentile_rank(min(peers) - 0.01, peers) == 0.0
     assert percentile_rank(max(peers) + 0.01, peers) == 100.0
+
+
+def _as_format_1(item: ScoreResult) -> dict[str, Any]:
+    """A result as klantladder wrote it before format 2 (no intervals, road or reliability)."""
+    data: dict[str, Any] = json.loads(item.model_dump_json())
+    data["format"] = 1
+    for dimension in data["dimensions"]:
+        del dimension["interval"], dimension["border"]
+    for key in ("interval", "mean_border", "border", "road"):
+        del data["overall"][key]
+    for group in data["segments"]:
+        del group["complementary"]
+        for segment in group["segments"]:
+            del segment["suppressed_dimensions"]
+    del data["reliability"]
+    for key in ("confidence", "interval_min_n", "reliability_min_n", "alpha_bar", "item_rest_bar"):
+        del data["scoring"][key]
+    return data
+
+
+def test_results_of_format_1_are_still_read(tmp_path: Path) -> None:
+    folder = tmp_path / "portfolio"
+    folder.mkdir()
+    for name, item in PORTFOLIO.items():
+        (folder / f"{name}.json").write_text(json.dumps(_as_format_1(item)), encoding="utf-8")
+    loaded = load_portfolio(folder)
+    assert all(item.format == 2 for item in loaded)
+    assert [item.overall.score for item in loaded] == [
+        PORTFOLIO[path.stem].overall.score for path in sorted(folder.glob("*.json"))
+    ]
+    assert all(item.overall.interval is None and item.segments == [] for item in loaded)
+    assert percentiles(SUBJECT, loaded) == percentiles(SUBJECT, list(PORTFOLIO.values()))

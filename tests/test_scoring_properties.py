@@ -165,3 +165,17 @@ def test_no_segment_below_the_minimum_group_size_appears_anywhere(
                 assert option.label not in everything
     for group in result.segments:
         assert all(segment.n >= MINIMUM for segment in group.segments)
+
+
+@given(answer_list=respondents)
+def test_scoring_a_question_at_a_time_equals_scoring_each_respondent(
+    answer_list: list[dict[str, Any]],
+) -> None:
+    from klantladder.scoring import respondent_scores
+    from klantladder.scoring.levels import ScoredResponses
+
+    responses = [response(f"r{i:03d}", a) for i, a in enumerate(answer_list)]
+    built = ScoredResponses.build(MINI_Q, responses)
+    assert list(built.scores) == [respondent_scores(MINI_Q, r) for r in responses]
+    for dimension, column in built.dimension_columns.items():
+        assert column == [scores.get(dimension) for scores in built.scores]

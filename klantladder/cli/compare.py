@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 
 ARROWS = {"up": "[green]▲[/green]", "down": "[red]▼[/red]", "same": "="}
 PARTIAL = "*"
+WITHIN = "within the measurement uncertainty"
 
 
 @handle_errors
@@ -46,7 +47,9 @@ def compare(
     Changes are like for like: both assessments are scored on the questions that
     correspond between their questionnaires only (same id, or what a newer
     questionnaire version declares it replaces). Dimensions that cannot be
-    compared are listed with the reason.
+    compared are listed with the reason. A change is marked 'within the
+    measurement uncertainty' unless it is larger than the margins of both
+    measurements together.
     """
     if len(folders) < 2:
         raise typer.BadParameter("give two or more assessment folders", param_hint="'FOLDERS...'")
@@ -103,7 +106,10 @@ def show_comparison(console: Console, comparison: Comparison) -> None:
     if long:
         overall.append(texts.overall_cell(comparison.span.overall))
     table.add_row(*overall)
-    table.caption = f"change: like for like; {PARTIAL} on part of the questions (see below)"
+    table.caption = (
+        f"change: like for like; {PARTIAL} on part of the questions (see below); "
+        f"a change not marked '{WITHIN}' is larger than the margins of both measurements"
+    )
     console.print(table)
     for note in texts.notes():
         console.print(f"note: {note}", highlight=False, markup=False)
@@ -119,9 +125,9 @@ def _show_step(console: Console, texts: _Texts, step: Step) -> None:
     for note in texts.step_notes(step):
         console.print(f"  note: {note}", highlight=False, markup=False)
     for change in step.dimensions:
+        console.print(texts.change_line(change), highlight=False)
         if change.complete and all(link.change == "same" for link in change.questions):
             continue
-        console.print(texts.change_line(change), highlight=False)
         for link in change.questions:
             if link.change != "same" or not change.complete:
                 console.print(f"    {texts.link(link)}", highlight=False, markup=False)
@@ -175,19 +181,29 @@ class _Texts:
         if change is None:
             return "[dim]not compared[/dim]"
         mark = "" if change.complete else PARTIAL
-        return f"{ARROWS[change.direction]} {self.signed(change.change)}{mark}"
+        text = f"{ARROWS[change.direction]} {self.signed(change.change)}{mark}"
+        return text if change.meaningful else f"{text} [dim]{WITHIN}[/dim]"
 
     def overall_cell(self, overall: OverallChange | None) -> str:
         if overall is None:
             return "[dim]not compared[/dim]"
         mark = "" if overall.complete else PARTIAL
-        return f"[bold]{ARROWS[overall.direction]} {self.signed(overall.change)}{mark}[/bold]"
+        text = f"[bold]{ARROWS[overall.direction]} {self.signed(overall.change)}{mark}[/bold]"
+        return text if overall.meaningful else f"{text} [dim]{WITHIN}[/dim]"
+
+    def significance(self, change: DimensionChange | OverallChange) -> str:
+        """Whether a change exceeds the measurement uncertainty, with its margin."""
+        if change.margin is None:
+            return f"{WITHIN} (too few respondents for a margin)"
+        margin = f"margin ±{self.number(change.margin)}"
+        return f"larger than the {margin}" if change.meaningful else f"{WITHIN} ({margin})"
 
     def change_line(self, change: DimensionChange) -> str:
         scope = "all questions" if change.complete else "part of the questions"
         return (
             f"  {change.title}: {self.number(change.earlier)} → {self.number(change.later)} "
-            f"({ARROWS[change.direction]} {self.signed(change.change)}), on {scope}"
+            f"({ARROWS[change.direction]} {self.signed(change.change)}), on {scope}; "
+            f"{self.significance(change)}"
         )
 
     def overall_line(self, overall: OverallChange) -> str:
@@ -195,7 +211,7 @@ class _Texts:
         return (
             f"  overall like for like over {names}: {self.number(overall.earlier)} → "
             f"{self.number(overall.later)} ({ARROWS[overall.direction]} "
-            f"{self.signed(overall.change)})"
+            f"{self.signed(overall.change)}); {self.significance(overall)}"
         )
 
     @staticmethod

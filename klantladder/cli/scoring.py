@@ -10,9 +10,11 @@ import typer
 from klantladder.cli.common import handle_errors
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from rich.console import Console
 
-    from klantladder.models.result import ScoreResult
+    from klantladder.models.result import Border, Interval, PhaseRef, ScoreResult
 
 
 @handle_errors
@@ -31,7 +33,13 @@ def score(
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite --output.")] = False,
 ) -> None:
-    """Score an assessment: per dimension score, phase, spread and n; the phase and why."""
+    """Score an assessment: per dimension score, margin, phase, spread and n; the phase and why.
+
+    A score whose margin (95% interval) straddles a threshold is shown on the
+    border of two phases. Also the segments (groups too small to show, or that
+    would give a small one away by subtraction, are left out), the perception
+    gaps, the questions with most disagreement and the reliability per dimension.
+    """
     from klantladder.fileio import write_atomic
     from klantladder.folder import load_assessment
 
@@ -51,6 +59,7 @@ def score(
 
 def show_result(console: Console, result: ScoreResult) -> None:
     """Print a scored result as tables and sentences."""
+    from rich.markup import escape
     from rich.table import Table
 
     from klantladder.formatting import format_score
@@ -68,43 +77,68 @@ def show_result(console: Console, result: ScoreResult) -> None:
         f"{result.respondents} respondents",
         highlight=False,
     )
-    table = Table("dimension", "score", "phase", "spread", "n", "don't know")
+    confidence = round(result.scoring.confidence * 100)
+    table = Table(
+        "dimension", "score", f"{confidence}% interval", "phase", "spread", "n", "don't know"
+    )
     for dimension in result.dimensions:
         table.add_row(
-            dimension.title,
+            escape(dimension.title),
             number(dimension.mean),
-            dimension.phase.name if dimension.phase else "-",
+            _interval(dimension.interval, number),
+            escape(_phase(dimension.phase, dimension.border)),
             number(dimension.sd),
             str(dimension.n),
             str(dimension.unknown),
         )
     table.add_section()
+    overall = result.overall
     table.add_row(
         "[bold]overall[/bold]",
-        number(result.overall.score),
-        f"[bold]{result.overall.phase.name}[/bold]",
+        number(overall.score),
+        _interval(overall.interval, number),
+        f"[bold]{escape(overall.phase.name)}[/bold]",
+    )
+    table.caption = (
+        f"interval: the score ± its margin ({confidence}% t-interval over respondents; "
+        f"none under {result.scoring.interval_min_n} respondents)"
     )
     console.print(table)
-    console.print(f"\n[bold]Phase: {result.overall.phase.name}[/bold]", highlight=False)
+    phase = overall.phase.name
+    if overall.border is not None:
+        phase = f"{phase} ({overall.border.text})"
+    console.print(f"\n[bold]Phase: {escape(phase)}[/bold]", highlight=False)
     for sentence in result.explanation:
         console.print(f"  • {sentence}", highlight=False, markup=False)
     _show_segments(console, result, number)
+    _show_reliability(console, result, number)
 
 
-def _show_segments(console: Console, result: ScoreResult, number: object) -> None:
+def _interval(span: Interval | None, number: Callable[[float | None], str]) -> str:
+    return "-" if span is None else f"{number(span.low)}\u2013{number(span.high)}"
+
+
+def _phase(phase: PhaseRef | None, border: Border | None) -> str:
+    if phase is None:
+        return "-"
+    return border.text if border is not None else phase.name
+
+
+def _show_segments(
+    console: Console, result: ScoreResult, number: Callable[[float | None], str]
+) -> None:
+    from rich.markup import escape
     from rich.table import Table
 
-    assert callable(number)
     for group in result.segments:
         if not group.segments and not group.suppressed_groups:
             continue
         table = Table("segment", "n", "overall", title=group.title, title_justify="left")
         for segment in group.segments:
-            table.add_row(segment.label, str(segment.n), number(segment.overall))
+            table.add_row(escape(segment.label), str(segment.n), number(segment.overall))
         if group.suppressed_groups:
-            table.caption = (
-                f"{group.suppressed_groups} group(s) under {result.scoring.min_group_size} "
-                f"respondents not shown"
+            table.caption = _suppressed_caption(
+                group.suppressed_groups, group.complementary, result.scoring.min_group_size
             )
         console.print(table)
     if result.gaps:
@@ -129,3 +163,39 @@ def _show_segments(console: Console, result: ScoreResult, number: object) -> Non
         for item in result.disagreement:
             spread.add_row(item.text, number(item.sd), str(item.n))
         console.print(spread)
+
+
+def _suppressed_caption(suppressed: int, complementary: int, minimum: int) -> str:
+    small = suppressed - complementary
+    text = f"not shown: {small} group(s) under {minimum} respondents"
+    if complementary:
+        text += f", and {complementary} more so that they cannot be worked out by subtraction"
+    return text
+
+
+def _show_reliability(
+    console: Console, result: ScoreResult, number: Callable[[float | None], str]
+) -> None:
+    from rich.markup import escape
+    from rich.table import Table
+
+    computed = [item for item in result.reliability if item.status == "computed"]
+    if not computed:
+        return
+    table = Table(
+        "dimension",
+        "alpha",
+        "n",
+        f"items below {number(result.scoring.item_rest_bar)}",
+        title="Reliability (Cronbach's alpha, item-rest correlation)",
+        title_justify="left",
+    )
+    for item in computed:
+        low = [f"{rest.question} {number(rest.correlation)}" for rest in item.item_rest if rest.low]
+        alpha = number(item.alpha) + (" (low)" if item.alpha_low else "")
+        table.add_row(escape(item.title), alpha, str(item.n), escape(", ".join(low)) or "-")
+    table.caption = (
+        f"over respondents who answered every question of the dimension; "
+        f"alpha below {number(result.scoring.alpha_bar)} is flagged"
+    )
+    console.print(table)

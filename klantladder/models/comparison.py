@@ -12,10 +12,14 @@ from typing import Literal
 from pydantic import Field
 
 from klantladder.models.base import Identifier, LanguageCode, StrictModel
-from klantladder.models.result import PhaseRef, QuestionnaireInfo
+from klantladder.models.result import Interval, PhaseRef, QuestionnaireInfo
 
-COMPARISON_FORMAT: Literal[1] = 1
-"""Version of the comparison format; raised when its meaning changes."""
+COMPARISON_FORMAT: Literal[2] = 2
+"""Version of the comparison format; raised when its meaning changes.
+
+Format 2 added the intervals of each assessment's scores and, per change, its
+margin and whether it is meaningful (larger than the measurement uncertainty).
+"""
 
 Side = Literal["earlier", "later"]
 """Which of the two assessments of a step a question belongs to."""
@@ -70,6 +74,18 @@ Direction = Literal["up", "down", "same"]
 """The sign of a change, after rounding."""
 
 
+MARGIN = (
+    "The measurement uncertainty of the change: sqrt(m1^2 + m2^2), where m1 and m2 are the "
+    "margins of the two like-for-like scores (half their intervals). None when either "
+    "assessment has too few respondents for a margin."
+)
+MEANINGFUL = (
+    "True only when |change| > margin (both rounded to two decimals): the change is larger "
+    "than the uncertainty of both measurements. Otherwise it is within the measurement "
+    "uncertainty. Independent of `complete` (the partial-comparison mark)."
+)
+
+
 class DimensionScore(StrictModel):
     """One dimension of one assessment, as ``klantladder score`` gives it."""
 
@@ -78,6 +94,7 @@ class DimensionScore(StrictModel):
     score: float | None = Field(description="The dimension's mean over respondents, 1.0-5.0.")
     phase: PhaseRef | None = Field(description="Phase of the score.")
     n: int = Field(description="Respondents with a score on this dimension.")
+    interval: Interval | None = Field(description="Interval of the score, as in the result.")
 
 
 class OverallScore(StrictModel):
@@ -85,6 +102,7 @@ class OverallScore(StrictModel):
 
     score: float = Field(description="Weighted mean of the dimension scores.")
     phase: PhaseRef = Field(description="Phase after the method's overall rule.")
+    interval: Interval | None = Field(description="Interval of the score, as in the result.")
 
 
 class AssessmentSummary(StrictModel):
@@ -129,6 +147,8 @@ class DimensionChange(StrictModel):
     later: float = Field(description="The later assessment, re-scored on the compared questions.")
     change: float = Field(description="later - earlier.")
     direction: Direction
+    margin: float | None = Field(description=MARGIN)
+    meaningful: bool = Field(description=MEANINGFUL)
     complete: bool = Field(
         description="True when every question of the dimension in both questionnaires was compared."
     )
@@ -158,6 +178,8 @@ class OverallChange(StrictModel):
     later: float
     change: float = Field(description="later - earlier.")
     direction: Direction
+    margin: float | None = Field(description=MARGIN)
+    meaningful: bool = Field(description=MEANINGFUL)
     complete: bool = Field(
         description="True when every dimension was compared, each on all its questions."
     )
@@ -187,7 +209,7 @@ class Step(StrictModel):
 class Comparison(StrictModel):
     """Assessments ordered by date, and what changed between them like for like."""
 
-    format: Literal[1] = Field(default=COMPARISON_FORMAT, description="Comparison format version.")
+    format: Literal[2] = Field(default=COMPARISON_FORMAT, description="Comparison format version.")
     generator: str = Field(description="The klantladder version that made the comparison.")
     language: LanguageCode = Field(description="Language of titles and notes.")
     assessments: list[AssessmentSummary] = Field(

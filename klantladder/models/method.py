@@ -132,6 +132,15 @@ class ScoringRules(StrictModel):
     disagreement_questions: int = Field(
         default=5, ge=0, le=20, description="How many questions with most disagreement to list."
     )
+    confidence: float = Field(
+        default=0.95,
+        ge=0.5,
+        lt=1.0,
+        description=(
+            "Confidence level of the intervals around scores (a t-interval over respondents); "
+            "a score whose interval straddles a threshold is 'on the border'."
+        ),
+    )
 
     @field_validator("likert_fraction")
     @classmethod
@@ -197,11 +206,25 @@ EXPLANATION_FIELDS: dict[str, frozenset[str]] = {
     "capped": frozenset({"phase", "weakest", "weakest_phase", "steps"}),
     "weakest_rule": frozenset({"phase", "weakest", "weakest_phase"}),
     "holds_back": frozenset({"dimension", "score", "phase"}),
-    "lifts": frozenset({"dimension", "next_phase", "gap", "threshold"}),
+    "lifts": frozenset({"dimension", "next_phase", "gap", "threshold", "score", "phase"}),
     "top": frozenset({"phase"}),
     "focus": frozenset({"dimension", "reason"}),
     "focus_weakest": frozenset({"phase"}),
     "focus_closest": frozenset({"gap", "next_phase"}),
+    "list_and": frozenset({"first", "last"}),
+    "border": frozenset({"lower", "upper"}),
+    "border_wide": frozenset({"lower", "upper"}),
+    "mean_interval": frozenset({"score", "low", "high", "phase"}),
+    "mean_border": frozenset({"score", "low", "high", "border"}),
+    "no_interval": frozenset({"minimum"}),
+    "phase_border": frozenset({"phase", "border"}),
+    "road_mean": frozenset({"next_phase", "score", "threshold", "gap"}),
+    "road_mean_rest": frozenset(
+        {"next_phase", "score", "threshold", "gap", "dimensions", "after", "remaining"}
+    ),
+    "road_mean_follows": frozenset({"next_phase", "score", "threshold", "after", "dimensions"}),
+    "focus_border": frozenset({"gap", "next_phase", "phase", "border"}),
+    "focus_nearest": frozenset({"gap", "next_phase"}),
 }
 
 
@@ -215,11 +238,73 @@ class Explanations(StrictModel):
     capped: Text = Field(description="Placeholders: $phase, $weakest, $weakest_phase, $steps.")
     weakest_rule: Text = Field(description="Placeholders: $phase, $weakest, $weakest_phase.")
     holds_back: Text = Field(description="Placeholders: $dimension, $score, $phase.")
-    lifts: Text = Field(description="Placeholders: $dimension, $next_phase, $gap, $threshold.")
+    lifts: Text = Field(
+        description=(
+            "The road: a dimension that must reach a threshold first. $dimension, $next_phase "
+            "(the organisation's next phase), $phase (the phase the dimension must reach), "
+            "$score, $threshold, $gap (all the dimension's own)."
+        )
+    )
     top: Text = Field(description="Said when the organisation is in the top phase. $phase.")
     focus: Text = Field(description="One focus dimension and why. $dimension, $reason.")
     focus_weakest: Text = Field(description="Reason: lowest rung. $phase.")
-    focus_closest: Text = Field(description="Reason: closest to the next phase. $gap, $next_phase.")
+    focus_closest: Text = Field(
+        description="Reason: closest to the next phase, by more than the margin. $gap, $next_phase."
+    )
+    phase_counts: dict[int, Text] = Field(
+        description="A number of phases in words for $steps of `capped`: 1-4, e.g. 'one phase'."
+    )
+    list_and: Text = Field(description="The last two names of a list joined. $first, $last.")
+    border: Text = Field(description="An interval across one threshold. $lower, $upper.")
+    border_wide: Text = Field(
+        description="An interval across more than one threshold. $lower, $upper."
+    )
+    mean_interval: Text = Field(
+        description="The mean with its interval, within one phase. $score, $low, $high, $phase."
+    )
+    mean_border: Text = Field(
+        description="The mean with an interval across a threshold. $score, $low, $high, $border."
+    )
+    no_interval: Text = Field(
+        description="Said when there are too few respondents for intervals. $minimum."
+    )
+    phase_border: Text = Field(
+        description="The overall phase is not firm within the intervals. $phase, $border."
+    )
+    road_mean: Text = Field(
+        description=(
+            "The road: the mean must reach the next threshold (no dimension must first). "
+            "$next_phase, $score, $threshold, $gap."
+        )
+    )
+    road_mean_rest: Text = Field(
+        description=(
+            "The road: the mean must rise beyond what the dimension conditions bring. "
+            "$next_phase, $score, $threshold, $gap, $dimensions, $after, $remaining."
+        )
+    )
+    road_mean_follows: Text = Field(
+        description=(
+            "The road: the dimension conditions lift the mean over the threshold by themselves. "
+            "$next_phase, $score, $threshold, $after, $dimensions."
+        )
+    )
+    focus_border: Text = Field(
+        description=(
+            "Reason: closest to the next phase, but within the margin. "
+            "$gap, $next_phase, $phase, $border."
+        )
+    )
+    focus_nearest: Text = Field(
+        description="Reason: closest to the next phase, margin unknown. $gap, $next_phase."
+    )
+
+    @field_validator("phase_counts")
+    @classmethod
+    def _counts_one_to_four(cls, counts: dict[int, Text]) -> dict[int, Text]:
+        if sorted(counts) != [1, 2, 3, 4]:
+            raise ValueError("needs exactly the counts 1, 2, 3 and 4")
+        return dict(sorted(counts.items()))
 
     @model_validator(mode="after")
     def _known_placeholders(self) -> Explanations:

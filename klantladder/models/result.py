@@ -9,8 +9,12 @@ from pydantic import Field
 
 from klantladder.models.base import Identifier, LanguageCode, StrictModel
 
-RESULT_FORMAT: Literal[1] = 1
-"""Version of the result format; raised when its meaning changes."""
+RESULT_FORMAT: Literal[2] = 2
+"""Version of the result format; raised when its meaning changes.
+
+Format 2 added the intervals, borders, the road to the next phase, the
+reliability per dimension and complementary suppression of segments.
+"""
 
 
 class PhaseRef(StrictModel):
@@ -41,6 +45,22 @@ class AssessmentInfo(StrictModel):
     assessor: str | None = None
 
 
+class Interval(StrictModel):
+    """The margin of uncertainty around a score (see README, 'How scoring works')."""
+
+    low: float = Field(description="Lower end: the score minus the margin, at least 1.0.")
+    high: float = Field(description="Upper end: the score plus the margin, at most 5.0.")
+    margin: float = Field(description="Half the width of the interval, before clipping to 1-5.")
+
+
+class Border(StrictModel):
+    """The phases a score's interval reaches, when it straddles a threshold."""
+
+    lower: PhaseRef = Field(description="Phase of the interval's lower end.")
+    upper: PhaseRef = Field(description="Phase of the interval's upper end.")
+    text: str = Field(description="In words, e.g. 'op de grens van Verzamelen en Analyseren'.")
+
+
 class DimensionResult(StrictModel):
     """One dimension over all respondents."""
 
@@ -54,6 +74,58 @@ class DimensionResult(StrictModel):
     phase: PhaseRef | None = Field(description="Phase of the mean, by the thresholds.")
     gap_to_next: float | None = Field(description="Score still needed for the next phase.")
     next_step: str | None = Field(description="Guidance for the step up from this level.")
+    interval: Interval | None = Field(
+        description="Interval of the mean; None with fewer respondents than an interval needs."
+    )
+    border: Border | None = Field(
+        description="Set when the interval straddles a threshold: the phase is not firm."
+    )
+
+
+class DimensionCondition(StrictModel):
+    """A dimension that must reach a threshold before the organisation reaches its next phase."""
+
+    dimension: Identifier
+    title: str
+    phase: PhaseRef = Field(description="The phase the dimension must reach.")
+    score: float = Field(description="The dimension's score now.")
+    threshold: float = Field(description="The threshold of that phase.")
+    gap: float = Field(description="threshold - score: how much the score must still rise.")
+
+
+class MeanCondition(StrictModel):
+    """What the overall mean needs for the next phase, when the rule looks at the mean."""
+
+    score: float = Field(description="The overall mean now.")
+    threshold: float = Field(description="The threshold of the next phase.")
+    gap: float = Field(description="threshold - score.")
+    after: float = Field(
+        description=(
+            "The mean once every dimension condition is met exactly and nothing else changes."
+        )
+    )
+    remaining: float = Field(
+        description=(
+            "threshold - after, at least 0: what the mean must rise beyond what the dimension "
+            "conditions bring. 0 means those conditions lift the mean far enough by themselves."
+        )
+    )
+
+
+class Road(StrictModel):
+    """What must change for the organisation to reach the next phase, by the overall rule.
+
+    The conditions are `dimensions` plus, when its `remaining` is above 0, `mean`.
+    Together they are enough; leaving any one of them out is not.
+    """
+
+    target: PhaseRef = Field(description="The next phase.")
+    dimensions: list[DimensionCondition] = Field(
+        description="Dimensions below the phase the rule requires of every dimension."
+    )
+    mean: MeanCondition | None = Field(
+        description="The mean's part; None when the rule ignores the mean or it is already there."
+    )
 
 
 class OverallResult(StrictModel):
@@ -65,6 +137,19 @@ class OverallResult(StrictModel):
     rule: Literal["capped_by_weakest", "weakest", "mean"]
     weakest: list[Identifier] = Field(description="Dimensions at the lowest phase.")
     capped: bool = Field(description="Whether the weakest rung held the phase down.")
+    interval: Interval | None = Field(
+        description="Interval of the weighted mean; None when a dimension has too few respondents."
+    )
+    mean_border: Border | None = Field(
+        description="Set when the mean's interval straddles a threshold."
+    )
+    border: Border | None = Field(
+        description=(
+            "Set when the overall phase is not firm: the rule applied to the lower ends of the "
+            "intervals gives another phase than applied to their upper ends."
+        )
+    )
+    road: Road | None = Field(description="The road to the next phase; None in the top phase.")
 
 
 class FocusPoint(StrictModel):
@@ -85,6 +170,12 @@ class SegmentResult(StrictModel):
     n: int
     overall: float | None
     dimensions: dict[Identifier, float | None]
+    suppressed_dimensions: list[Identifier] = Field(
+        description=(
+            "Dimensions whose mean is not shown for this group: fewer than the minimum group "
+            "size answered them, or the mean of the rest could be worked out from it."
+        )
+    )
 
 
 class SegmentGroup(StrictModel):
@@ -94,7 +185,13 @@ class SegmentGroup(StrictModel):
     title: str
     segments: list[SegmentResult]
     suppressed_groups: int = Field(
-        description="Groups smaller than the minimum group size: counted, never shown."
+        description=(
+            "Groups with members that are not shown: those smaller than the minimum group "
+            "size, and those left out so that a small group cannot be worked out by subtraction."
+        )
+    )
+    complementary: int = Field(
+        description="Of `suppressed_groups`, those left out only to protect a small group."
     )
 
 
@@ -131,6 +228,37 @@ class Exclusions(StrictModel):
     respondents_without_score: int = Field(description="Respondents who answered no scored item.")
 
 
+class ItemRest(StrictModel):
+    """How well one question agrees with the rest of its dimension."""
+
+    question: Identifier
+    correlation: float | None = Field(
+        description="Correlation of the item with the sum of the dimension's other items."
+    )
+    low: bool = Field(description="Below the usual bar of 0.3.")
+
+
+ReliabilityStatus = Literal["computed", "too_few_respondents", "too_few_items", "no_variance"]
+
+
+class DimensionReliability(StrictModel):
+    """Internal consistency of a dimension's questions (Cronbach's alpha, item-rest)."""
+
+    dimension: Identifier
+    title: str
+    items: int = Field(description="Scored questions in the dimension.")
+    n: int = Field(description="Respondents who answered every one of them (others left out).")
+    status: ReliabilityStatus = Field(
+        description=(
+            "computed; too_few_respondents (fewer than the minimum n); too_few_items (one "
+            "question); no_variance (everyone gave the same total)."
+        )
+    )
+    alpha: float | None = Field(description="Cronbach's alpha over the items' levels.")
+    alpha_low: bool = Field(description="Alpha below the usual bar of 0.7.")
+    item_rest: list[ItemRest]
+
+
 class ScoringInfo(StrictModel):
     """The declared rules the result was computed with, for the method appendix."""
 
@@ -138,12 +266,17 @@ class ScoringInfo(StrictModel):
     rule: Literal["capped_by_weakest", "weakest", "mean"]
     max_steps_above_weakest: int
     min_group_size: int
+    confidence: float = Field(description="Confidence level of the intervals, e.g. 0.95.")
+    interval_min_n: int = Field(description="Fewest respondents for which an interval is given.")
+    reliability_min_n: int = Field(description="Fewest complete respondents for alpha.")
+    alpha_bar: float = Field(description="Alpha below this is flagged.")
+    item_rest_bar: float = Field(description="Item-rest correlations below this are flagged.")
 
 
 class ScoreResult(StrictModel):
     """Everything ``klantladder score`` computes for an assessment."""
 
-    format: Literal[1] = Field(default=RESULT_FORMAT, description="Result format version.")
+    format: Literal[2] = Field(default=RESULT_FORMAT, description="Result format version.")
     generator: str = Field(description="The klantladder version that made the result.")
     questionnaire: QuestionnaireInfo
     assessment: AssessmentInfo | None
@@ -155,6 +288,9 @@ class ScoreResult(StrictModel):
     segments: list[SegmentGroup]
     gaps: list[PerceptionGap]
     disagreement: list[Disagreement]
+    reliability: list[DimensionReliability] = Field(
+        description="Cronbach's alpha and item-rest correlations per dimension."
+    )
     exclusions: Exclusions
     scoring: ScoringInfo
 

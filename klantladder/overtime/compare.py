@@ -6,11 +6,18 @@ correspond between their questionnaires only (see `klantladder.correspondence`):
 both assessments are re-scored by the scoring engine on those questions, so a
 change never mixes different questions. Dimensions that cannot be compared are
 listed with the reason.
+
+Each change carries its margin, sqrt(m1² + m2²) of the two like-for-like
+scores' margins (`klantladder.scoring.uncertainty`), and is meaningful only
+when it is larger than that margin: larger than the uncertainty of both
+measurements. A change with an unknown margin (too few respondents) is never
+called meaningful.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -47,6 +54,7 @@ from klantladder.overtime.correspondence import (
 )
 from klantladder.scoring.levels import ScoredResponses
 from klantladder.scoring.stats import rounded, weighted_mean
+from klantladder.scoring.uncertainty import mean_margin, weighted_margin
 from klantladder.validation import issue_problems
 from klantladder.yamlsource import load_yaml_file
 
@@ -182,10 +190,16 @@ def _summary(item: _Scored) -> AssessmentSummary:
         questionnaire=result.questionnaire,
         respondents=result.respondents,
         dimensions=[
-            DimensionScore(id=d.id, title=d.title, score=d.mean, phase=d.phase, n=d.n)
+            DimensionScore(
+                id=d.id, title=d.title, score=d.mean, phase=d.phase, n=d.n, interval=d.interval
+            )
             for d in result.dimensions
         ],
-        overall=OverallScore(score=result.overall.score, phase=result.overall.phase),
+        overall=OverallScore(
+            score=result.overall.score,
+            phase=result.overall.phase,
+            interval=result.overall.interval,
+        ),
     )
 
 
@@ -202,8 +216,11 @@ def _notes(scored: list[_Scored]) -> list[ComparisonNote]:
 def _step(scored: list[_Scored], first: int, second: int, language: str) -> Step:
     earlier, later = scored[first], scored[second]
     pairing = correspondence(earlier.questionnaire, later.questionnaire)
-    earlier_means = _rescored(earlier, pairing.questions("earlier"))
-    later_means = _rescored(later, pairing.questions("later"))
+    confidence = later.questionnaire.content.scoring.confidence
+    earlier_scored = _rescored(earlier, pairing.questions("earlier"))
+    later_scored = _rescored(later, pairing.questions("later"))
+    earlier_means = _means(earlier_scored, confidence)
+    later_means = _means(later_scored, confidence)
     same_scoring = _same_scoring(earlier.questionnaire.content, later.questionnaire.content)
     measured = (_measured(earlier.questionnaire), _measured(later.questionnaire))
     changes: list[DimensionChange] = []
@@ -230,7 +247,12 @@ def _step(scored: list[_Scored], first: int, second: int, language: str) -> Step
         later=second,
         dimensions=changes,
         not_compared=not_compared,
-        overall=_overall(changes, later.questionnaire.content, complete=not not_compared),
+        overall=_overall(
+            changes,
+            later.questionnaire.content,
+            (earlier_scored, later_scored),
+            complete=not not_compared,
+        ),
         notes=_step_notes(earlier.questionnaire, later.questionnaire, pairing),
     )
 
@@ -257,19 +279,22 @@ def _reason(
 def _change(
     dimension: str,
     title: str,
-    before: float,
-    after: float,
+    before: _Mean,
+    after: _Mean,
     links: list[Link],
     left_out: list[LeftOutQuestion],
 ) -> DimensionChange:
-    change = rounded(after - before)
+    change = rounded(after.score - before.score)
+    margin = combined_margin(before.margin, after.margin)
     return DimensionChange(
         id=dimension,
         title=title,
-        earlier=before,
-        later=after,
+        earlier=before.score,
+        later=after.score,
         change=change,
         direction=_direction(change),
+        margin=margin,
+        meaningful=meaningful(change, margin),
         complete=not left_out,
         questions=[
             QuestionLink(earlier=list(link.earlier), later=list(link.later), change=link.change)
@@ -279,14 +304,41 @@ def _change(
     )
 
 
-def _rescored(item: _Scored, questions: set[str]) -> dict[str, float | None]:
-    """Dimension means of an assessment on the given questions only, by the scoring engine."""
+@dataclass(frozen=True)
+class _Mean:
+    score: float
+    margin: float | None
+
+
+def _rescored(item: _Scored, questions: set[str]) -> ScoredResponses:
+    """An assessment scored on the given questions only, by the scoring engine."""
     questionnaire = item.questionnaire
     restricted = questionnaire.model_copy(
         update={"questions": [q for q in questionnaire.questions if q.id in questions]}
     )
-    responses = ScoredResponses.build(restricted, item.folder.responses)
-    return responses.dimension_means(range(len(responses.responses)))
+    return ScoredResponses.build(restricted, item.folder.responses)
+
+
+def _means(scored: ScoredResponses, confidence: float) -> dict[str, _Mean]:
+    """Each scored dimension's mean with its margin."""
+    found = {}
+    for dimension, value in scored.dimension_means(range(len(scored.responses))).items():
+        if value is not None:
+            values = [v for v in scored.dimension_columns[dimension] if v is not None]
+            found[dimension] = _Mean(value, mean_margin(values, confidence))
+    return found
+
+
+def combined_margin(first: float | None, second: float | None) -> float | None:
+    """The margin of a difference between two independent measurements: sqrt(m1² + m2²)."""
+    if first is None or second is None:
+        return None
+    return rounded(math.hypot(first, second))
+
+
+def meaningful(change: float, margin: float | None) -> bool:
+    """Whether a change is larger than the uncertainty of both measurements."""
+    return margin is not None and abs(change) > margin
 
 
 def _same_scoring(first: Method, second: Method) -> bool:
@@ -328,21 +380,30 @@ def _left_out(pairing: Correspondence, dimension: str, language: str) -> list[Le
 
 
 def _overall(
-    changes: list[DimensionChange], method: Method, *, complete: bool
+    changes: list[DimensionChange],
+    method: Method,
+    scored: tuple[ScoredResponses, ScoredResponses],
+    *,
+    complete: bool,
 ) -> OverallChange | None:
     if not changes:
         return None
-    weights = {d.id: d.weight for d in method.dimensions}
-    before = weighted_mean((c.earlier, weights.get(c.id, 1.0)) for c in changes)
-    after = weighted_mean((c.later, weights.get(c.id, 1.0)) for c in changes)
+    all_weights = {d.id: d.weight for d in method.dimensions}
+    weights = {c.id: all_weights.get(c.id, 1.0) for c in changes}
+    before = weighted_mean((c.earlier, weights[c.id]) for c in changes)
+    after = weighted_mean((c.later, weights[c.id]) for c in changes)
     assert before is not None and after is not None
     change = rounded(rounded(after) - rounded(before))
+    confidence = method.scoring.confidence
+    margin = combined_margin(*(weighted_margin(side, weights, confidence) for side in scored))
     return OverallChange(
         dimensions=[c.id for c in changes],
         earlier=rounded(before),
         later=rounded(after),
         change=change,
         direction=_direction(change),
+        margin=margin,
+        meaningful=meaningful(change, margin),
         complete=complete and all(c.complete for c in changes),
     )
 

@@ -7,11 +7,13 @@ organisations in it (see `percentiles`); the benchmark names none of them.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import json
 import statistics
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from pydantic import ValidationError
 
@@ -25,7 +27,9 @@ from klantladder.models.benchmark import (
     Skipped,
 )
 from klantladder.models.result import RESULT_FORMAT, ScoreResult
+from klantladder.scoring.reliability import ALPHA_BAR, ITEM_REST_BAR, RELIABILITY_MIN_N
 from klantladder.scoring.stats import rounded
+from klantladder.scoring.uncertainty import INTERVAL_MIN_N
 
 _RESULT_KEYS = frozenset({"questionnaire", "dimensions", "overall"})
 
@@ -75,10 +79,13 @@ def _load_result(path: Path) -> ScoreResult:
         raise InputError.single(
             name, "not a klantladder score result (from 'klantladder score --json')"
         )
+    if data.get("format") == 1:
+        data = upgrade_format_1(data)
     if data.get("format") != RESULT_FORMAT:
         raise InputError.single(
             name,
-            f"result format {data.get('format')!r}; this klantladder reads format {RESULT_FORMAT}",
+            f"result format {data.get('format')!r}; this klantladder reads formats 1 and "
+            f"{RESULT_FORMAT}",
         )
     try:
         return ScoreResult.model_validate(data)
@@ -89,6 +96,37 @@ def _load_result(path: Path) -> ScoreResult:
                 for e in error.errors()
             ]
         ) from None
+
+
+def upgrade_format_1(data: dict[str, Any]) -> dict[str, Any]:
+    """A format 1 result in format 2: what format 1 did not compute is marked unknown.
+
+    Intervals, borders and the road stay empty; reliability is empty; scoring
+    info gets the values format 1 results were made with. Segments are dropped:
+    format 1 did not protect small groups against subtraction, and a benchmark
+    does not need them. Scores and phases are kept as they were.
+    """
+    upgraded = copy.deepcopy(data)
+    upgraded["format"] = 2
+    for dimension in upgraded.get("dimensions", []):
+        if isinstance(dimension, dict):
+            dimension.setdefault("interval", None)
+            dimension.setdefault("border", None)
+    overall = upgraded.get("overall")
+    if isinstance(overall, dict):
+        for key in ("interval", "mean_border", "border", "road"):
+            overall.setdefault(key, None)
+    upgraded["segments"] = []
+    upgraded["gaps"] = []
+    upgraded.setdefault("reliability", [])
+    scoring = upgraded.get("scoring")
+    if isinstance(scoring, dict):
+        scoring.setdefault("confidence", 0.95)
+        scoring.setdefault("interval_min_n", INTERVAL_MIN_N)
+        scoring.setdefault("reliability_min_n", RELIABILITY_MIN_N)
+        scoring.setdefault("alpha_bar", ALPHA_BAR)
+        scoring.setdefault("item_rest_bar", ITEM_REST_BAR)
+    return upgraded
 
 
 def benchmark(result: ScoreResult, portfolio_folder: Path) -> Benchmark:

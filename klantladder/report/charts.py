@@ -380,6 +380,7 @@ class ChangeRow:
     later: float | None
     text: str
     emphasis: bool = False
+    muted: bool = False  # a change within the measurement uncertainty
 
 
 def _dot(x: float, y: float, radius: float, fill: str) -> str:
@@ -429,11 +430,21 @@ def change_svg(
             body.append(_text(left + 6, y + 4, item.text, font_size=11, fill=MUTED))
             continue
         x0, x1 = x_of(item.earlier), x_of(item.later)
+        dash = ' stroke-dasharray="3 2"' if item.muted else ""
         body.append(
             f'<line x1="{x0:.1f}" y1="{y:.1f}" x2="{x1:.1f}" y2="{y:.1f}" stroke="{INK}" '
-            f'stroke-width="{2.5 if item.emphasis else 1.5}"/>'
+            f'stroke-width="{2.5 if item.emphasis else 1.5}"{dash}/>'
         )
         body.append(_dot(x0, y, 5, "#ffffff"))
         body.append(_dot(x1, y, 5.5, palette.primary))
-        body.append(_text(max(x0, x1) + 10, y + 4, item.text, font_size=11, font_weight=weight))
+        body.append(
+            _text(
+                max(x0, x1) + 10,
+                y + 4,
+                item.text,
+                font_size=11,
+                font_weight=weight,
+                fill=MUTED if item.muted else INK,
+            )
+        )
     return _svg(width, height, body, title)

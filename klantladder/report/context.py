@@ -103,6 +103,7 @@ def report_context(
         "quotes": _quotes(folder, language),
         "answers": _answer_table(folder, result, language),
         "profiles": _profile_counts(folder, result, language),
+        "reliability": _reliability(folder, result, language),
         "figures": method.reference_figures,
     }
 
@@ -243,20 +244,26 @@ def _answer_table(
 def _profile_counts(
     folder: AssessmentFolder, result: ScoreResult, language: str
 ) -> list[dict[str, Any]]:
-    """How many respondents chose each profile option; small counts are not shown exactly."""
-    minimum = result.scoring.min_group_size
+    """How many respondents chose each profile option, as far as it may be shown.
+
+    A count is given only for a group the segments chapter shows (and for an
+    option nobody chose); every other count is None, so that no small group
+    follows from the total minus the counts shown (complementary suppression).
+    """
+    shown = {
+        (group.question, segment.option): segment.n
+        for group in result.segments
+        for segment in group.segments
+    }
     tables = []
     for question in folder.questionnaire.profile_questions:
         rows = []
         for option in question.options:
-            count = sum(
-                1 for r in folder.responses if _chose(r.answers.get(question.id), option.id)
-            )
+            chosen = any(_chose(r.answers.get(question.id), option.id) for r in folder.responses)
             rows.append(
                 {
                     "label": localize(option.label, language),
-                    "count": count,
-                    "small": 0 < count < minimum,
+                    "count": shown.get((question.id, option.id), None if chosen else 0),
                 }
             )
         tables.append(
@@ -267,6 +274,34 @@ def _profile_counts(
             }
         )
     return tables
+
+
+def _reliability(
+    folder: AssessmentFolder, result: ScoreResult, language: str
+) -> list[dict[str, Any]]:
+    """Per dimension its reliability, with the flagged questions' texts."""
+    questionnaire = folder.questionnaire
+    rows = []
+    for item in result.reliability:
+        low = [
+            {
+                "text": localize(questionnaire.question(rest.question).text, language),
+                "correlation": rest.correlation,
+            }
+            for rest in item.item_rest
+            if rest.low
+        ]
+        rows.append(
+            {
+                "title": item.title,
+                "n": item.n,
+                "status": item.status,
+                "alpha": item.alpha,
+                "alpha_low": item.alpha_low,
+                "low_items": low,
+            }
+        )
+    return rows
 
 
 def _chose(value: object, option: str) -> bool:

@@ -12,7 +12,7 @@ from klantladder.models.result import ScoreResult
 
 if TYPE_CHECKING:
     from klantladder.models.benchmark import Benchmark
-    from klantladder.models.comparison import Comparison
+    from klantladder.models.comparison import Comparison, DimensionChange, OverallChange
 from klantladder.report.charts import ChangeRow, Palette, change_svg
 from klantladder.report.context import phase_bands
 
@@ -40,10 +40,9 @@ def trend_context(
                 labels["overall_score"],
                 overall.earlier,
                 overall.later,
-                _change_text(
-                    overall.earlier, overall.later, overall.change, overall.complete, language
-                ),
+                _change_text(overall, labels, language),
                 emphasis=True,
+                muted=not overall.meaningful,
             )
         )
     for dimension_id in comparison.dimension_ids:
@@ -54,9 +53,8 @@ def trend_context(
                     change.title,
                     change.earlier,
                     change.later,
-                    _change_text(
-                        change.earlier, change.later, change.change, change.complete, language
-                    ),
+                    _change_text(change, labels, language),
+                    muted=not change.meaningful,
                 )
             )
         elif (missing := span.not_compared_reason(dimension_id)) is not None:
@@ -77,16 +75,22 @@ def trend_context(
     return {
         "comparison": comparison,
         "span": span,
-        "own_scores": _own_scores(comparison, language),
+        "own_scores": _own_scores(comparison, labels, language),
+        "overall_change": "\u2013"
+        if span.overall is None
+        else _short_change(span.overall, labels, language),
         "chart": Markup(chart),
         "partial": any(not change.complete for change in span.dimensions),
     }
 
 
-def _own_scores(comparison: Comparison, language: str) -> list[dict[str, Any]]:
-    """Per dimension each assessment's own score and phase, as table cells."""
+def _own_scores(
+    comparison: Comparison, labels: dict[str, Any], language: str
+) -> list[dict[str, Any]]:
+    """Per dimension each assessment's own score and phase, and the like-for-like change."""
     rows = []
     for dimension_id in comparison.dimension_ids:
+        change = comparison.span.change(dimension_id)
         cells, title = [], dimension_id
         for assessment in comparison.assessments:
             own = next((d for d in assessment.dimensions if d.id == dimension_id), None)
@@ -95,16 +99,33 @@ def _own_scores(comparison: Comparison, language: str) -> list[dict[str, Any]]:
                 continue
             title = own.title
             cells.append(f"{format_score(own.score, language)} · {own.phase.name}")
-        rows.append({"title": title, "cells": cells})
+        rows.append(
+            {
+                "title": title,
+                "cells": cells,
+                "change": "\u2013" if change is None else _short_change(change, labels, language),
+            }
+        )
     return rows
 
 
-def _change_text(earlier: float, later: float, change: float, complete: bool, language: str) -> str:
+def _short_change(
+    change: DimensionChange | OverallChange, labels: dict[str, Any], language: str
+) -> str:
+    """The change, its partial mark, and 'within the measurement uncertainty' unless meaningful."""
+    text = _signed(change.change, language) + ("" if change.complete else " *")
+    return text if change.meaningful else f"{text}, {labels['within_uncertainty']}"
+
+
+def _change_text(
+    change: DimensionChange | OverallChange, labels: dict[str, Any], language: str
+) -> str:
     text = (
-        f"{format_score(earlier, language)} → {format_score(later, language)} "
-        f"({_signed(change, language)})"
+        f"{format_score(change.earlier, language)} → {format_score(change.later, language)} "
+        f"({_signed(change.change, language)})"
     )
-    return text if complete else text + " *"
+    text = text if change.complete else text + " *"
+    return text if change.meaningful else f"{text}, {labels['within_uncertainty']}"
 
 
 def benchmark_context(result: ScoreResult, benchmark: Benchmark) -> dict[str, Any]:

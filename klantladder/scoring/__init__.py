@@ -1,7 +1,9 @@
 """The scoring engine: answers to levels, scores, phases, segments and the why.
 
 `levels` is the floor (answer levels, per-respondent scores, `ScoredResponses`);
-`segments`, `explain` and `engine` build on it, and nothing below imports upward.
+`uncertainty` (intervals), `road` (the overall rule and the road to the next
+phase), `reliability`, `segments` (with complementary suppression), `explain`
+and `engine` build on it, and nothing below imports upward.
 """
 
 from klantladder.scoring.engine import score

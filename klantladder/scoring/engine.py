@@ -7,7 +7,6 @@ from collections.abc import Iterable
 from klantladder import __version__
 from klantladder.models.assessment import Assessment, Response
 from klantladder.models.base import localize
-from klantladder.models.method import Method
 from klantladder.models.questionnaire import Questionnaire
 from klantladder.models.result import (
     AssessmentInfo,
@@ -18,10 +17,24 @@ from klantladder.models.result import (
     ScoreResult,
     ScoringInfo,
 )
-from klantladder.scoring.explain import explain, focus_points
+from klantladder.scoring.explain import border, explain, focus_points
 from klantladder.scoring.levels import ScoredResponses, gap_to_next, phase_for, phase_ref
+from klantladder.scoring.reliability import (
+    ALPHA_BAR,
+    ITEM_REST_BAR,
+    RELIABILITY_MIN_N,
+    reliability,
+)
+from klantladder.scoring.road import Figure, overall_mean, road, rule_level
 from klantladder.scoring.segments import disagreement, perception_gaps, segment_groups
-from klantladder.scoring.stats import mean, rounded, spread, weighted_mean
+from klantladder.scoring.stats import mean, rounded, spread
+from klantladder.scoring.uncertainty import (
+    INTERVAL_MIN_N,
+    interval,
+    mean_margin,
+    phase_span,
+    weighted_margin,
+)
 
 
 def score(
@@ -42,7 +55,7 @@ def score(
     present = [d for d in dimensions if d.mean is not None and d.phase is not None]
     if not present:
         raise ValueError("no response has a scored answer")
-    overall = _overall(method, present, language)
+    overall = _overall(scored, present, language)
     segments = segment_groups(scored, language)
     focus = focus_points(method, present, overall, language)
     return ScoreResult(
@@ -64,6 +77,7 @@ def score(
         segments=segments,
         gaps=perception_gaps(segments, method, language),
         disagreement=disagreement(scored, language),
+        reliability=reliability(scored, language),
         exclusions=Exclusions(
             unknown_answers=sum(scored.unknown.values()),
             respondents_without_score=sum(1 for s in scored.scores if not s),
@@ -73,6 +87,11 @@ def score(
             rule=method.scoring.overall.rule,
             max_steps_above_weakest=method.scoring.overall.max_steps_above_weakest,
             min_group_size=method.scoring.min_group_size,
+            confidence=method.scoring.confidence,
+            interval_min_n=INTERVAL_MIN_N,
+            reliability_min_n=RELIABILITY_MIN_N,
+            alpha_bar=ALPHA_BAR,
+            item_rest_bar=ITEM_REST_BAR,
         ),
     )
 
@@ -81,7 +100,7 @@ def _dimension_result(scored: ScoredResponses, index: int, language: str) -> Dim
     questionnaire = scored.questionnaire
     method = questionnaire.content
     dimension = method.dimensions[index]
-    values = [s[dimension.id] for s in scored.scores if dimension.id in s]
+    values = [v for v in scored.dimension_columns[dimension.id] if v is not None]
     unknown = scored.unknown[dimension.id]
     common = {
         "id": dimension.id,
@@ -92,41 +111,75 @@ def _dimension_result(scored: ScoredResponses, index: int, language: str) -> Dim
     }
     if not values:
         return DimensionResult(
-            **common, mean=None, sd=None, phase=None, gap_to_next=None, next_step=None
+            **common,
+            mean=None,
+            sd=None,
+            phase=None,
+            gap_to_next=None,
+            next_step=None,
+            interval=None,
+            border=None,
         )
     average = rounded(mean(values))
     phase = phase_for(method, average)
     step = dimension.next_steps.get(phase.level)
+    deviation = spread(values)
+    span = interval(average, mean_margin(values, method.scoring.confidence, deviation))
+    ends = phase_span(method, span)
     return DimensionResult(
         **common,
         mean=average,
-        sd=rounded(spread(values)),
+        sd=rounded(deviation),
         phase=phase_ref(phase, language),
         gap_to_next=gap_to_next(method, average),
         next_step=localize(step, language) if step is not None else None,
+        interval=span,
+        border=None if ends is None else border(method, *ends, language),
     )
 
 
-def _overall(method: Method, present: list[DimensionResult], language: str) -> OverallResult:
-    value = weighted_mean((d.mean, d.weight) for d in present if d.mean is not None)
-    assert value is not None
-    overall_score = rounded(value)
+def _overall(
+    scored: ScoredResponses, present: list[DimensionResult], language: str
+) -> OverallResult:
+    """The overall phase by the rule, with its interval, borders and road.
+
+    The overall phase is on the border when the rule, applied to the lower ends
+    of the intervals (the mean's and every dimension's), gives another phase
+    than applied to their upper ends: the rule never falls as a score rises, so
+    every combination of scores within the intervals lies between those two.
+    """
+    method = scored.questionnaire.content
+    figures = [Figure(d.id, d.title, d.mean, d.weight) for d in present if d.mean is not None]
+    overall_score = overall_mean(figures)
     mean_phase = phase_for(method, overall_score)
-    weakest_level = min(d.phase.level for d in present if d.phase is not None)
-    rule = method.scoring.overall
-    if rule.rule == "mean":
-        level = mean_phase.level
-    elif rule.rule == "weakest":
-        level = weakest_level
-    else:
-        level = min(mean_phase.level, weakest_level + rule.max_steps_above_weakest)
+    levels = [d.phase.level for d in present if d.phase is not None]
+    weakest_level = min(levels)
+    level = rule_level(method, overall_score, levels)
+    margin = weighted_margin(scored, {f.id: f.weight for f in figures}, method.scoring.confidence)
+    span = interval(overall_score, margin)
+    mean_ends = phase_span(method, span)
+    overall_border = None
+    dimension_spans = [d.interval for d in present]
+    if span is not None and all(s is not None for s in dimension_spans):
+        low = rule_level(
+            method, span.low, [phase_for(method, s.low).level for s in dimension_spans if s]
+        )
+        high = rule_level(
+            method, span.high, [phase_for(method, s.high).level for s in dimension_spans if s]
+        )
+        if low != high:
+            overall_border = border(method, method.phase_at(low), method.phase_at(high), language)
     return OverallResult(
         score=overall_score,
         mean_phase=phase_ref(mean_phase, language),
         phase=phase_ref(method.phase_at(level), language),
-        rule=rule.rule,
+        rule=method.scoring.overall.rule,
         weakest=[d.id for d in present if d.phase is not None and d.phase.level == weakest_level],
         capped=level < mean_phase.level,
+        interval=span,
+        mean_border=None if mean_ends is None else border(method, *mean_ends, language),
+        border=overall_border,
+        road=road(method, figures, overall_score, level, language),
     )
 
 

@@ -8,8 +8,10 @@ score, so a table never shows a score that seems to contradict its phase.
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Iterable
 from dataclasses import dataclass
+from itertools import repeat
 
 from klantladder.models.assessment import UNKNOWN, Response
 from klantladder.models.base import localize
@@ -106,33 +108,70 @@ class ScoredResponses:
     scores: tuple[dict[str, float], ...]
     answers: dict[str, list[int]]  # the 1-5 answers given, per scored question
     unknown: dict[str, int]  # 'don't know' answers per dimension
+    columns: dict[str, list[int | None]]  # per scored question, each respondent's answer or None
+    dimension_columns: dict[str, list[float | None]]  # per dimension, each respondent's score
 
     @classmethod
     def build(cls, questionnaire: Questionnaire, responses: Iterable[Response]) -> ScoredResponses:
-        """Score every response in one pass."""
+        """Score every response, a question at a time.
+
+        Gives exactly `respondent_scores` for each response: per respondent the
+        earned levels are added in questionnaire order, starting from 0.0.
+        """
         ordered = tuple(responses)
         items = scored_items(questionnaire)
-        answers: dict[str, list[int]] = {item.id: [] for item in items}
+        answers: dict[str, list[int]] = {}
+        columns: dict[str, list[int | None]] = {}
         unknown = {dimension.id: 0 for dimension in questionnaire.content.dimensions}
-        for response in ordered:
-            for item in items:
-                value = response.answers.get(item.id)
-                if type(value) is int:
-                    answers[item.id].append(value)
-                elif value == UNKNOWN:
-                    unknown[item.dimension] += 1
-        scores = tuple(respondent_scores(questionnaire, r, items) for r in ordered)
-        return cls(questionnaire, ordered, scores, answers, unknown)
+        earned: dict[str, list[float]] = {}
+        weights: dict[str, list[float]] = {}
+        given = [response.answers for response in ordered]
+        for item in items:
+            raw = list(map(operator.methodcaller("get", item.id), given))
+            unknown[item.dimension] += raw.count(UNKNOWN)
+            column: list[int | None] = [value if type(value) is int else None for value in raw]
+            columns[item.id] = column
+            answers[item.id] = [value for value in column if value is not None]
+            level: dict[int | None, float] = {
+                v: item.levels[v - 1] * item.weight for v in range(1, 6)
+            }
+            weight: dict[int | None, float] = dict.fromkeys(range(1, 6), item.weight)
+            if item.dimension not in earned:
+                earned[item.dimension] = [0.0] * len(ordered)
+                weights[item.dimension] = [0.0] * len(ordered)
+            earned[item.dimension] = list(
+                map(operator.add, earned[item.dimension], map(level.get, column, repeat(0.0)))
+            )
+            weights[item.dimension] = list(
+                map(operator.add, weights[item.dimension], map(weight.get, column, repeat(0.0)))
+            )
+        dimension_columns: dict[str, list[float | None]] = {}
+        for dimension in questionnaire.content.dimensions:
+            if dimension.id not in earned:
+                dimension_columns[dimension.id] = [None] * len(ordered)
+                continue
+            dimension_columns[dimension.id] = [
+                total / weight if weight else None
+                for total, weight in zip(earned[dimension.id], weights[dimension.id], strict=True)
+            ]
+        ids = list(dimension_columns)
+        scores = (
+            tuple(
+                {d: value for d, value in zip(ids, row, strict=True) if value is not None}
+                for row in zip(*dimension_columns.values(), strict=True)
+            )
+            if ids and ordered
+            else tuple({} for _ in ordered)
+        )
+        return cls(questionnaire, ordered, scores, answers, unknown, columns, dimension_columns)
 
     def dimension_means(self, members: Iterable[int]) -> dict[str, float | None]:
         """Mean score per dimension over the respondents with these indices."""
         chosen = list(members)
         result: dict[str, float | None] = {}
-        for dimension in self.questionnaire.content.dimensions:
-            values = [
-                self.scores[i][dimension.id] for i in chosen if dimension.id in self.scores[i]
-            ]
-            result[dimension.id] = rounded(mean(values)) if values else None
+        for dimension, column in self.dimension_columns.items():
+            values = [value for value in map(column.__getitem__, chosen) if value is not None]
+            result[dimension] = rounded(mean(values)) if values else None
         return result
 
     def overall(self, means: dict[str, float | None]) -> float | None:

@@ -1,7 +1,9 @@
 """Segments, perception gaps and disagreement over many respondents.
 
 Privacy: a segment with fewer respondents than the method's minimum group size
-is counted but never shown, and no figure is derived from it.
+is counted but never shown, and no figure is derived from it. Complementary
+suppression makes sure that no figure of such a small group can be worked out
+from the shown figures and the totals either.
 """
 
 from __future__ import annotations
@@ -26,39 +28,133 @@ def members_by_option(scored: ScoredResponses, question_id: str) -> dict[str, li
 
 
 def segment_groups(scored: ScoredResponses, language: str) -> list[SegmentGroup]:
-    """For each profile question, the segments large enough to show."""
+    """For each profile question, the segments that can be shown without exposing anyone.
+
+    A group smaller than the method's minimum group size is never shown. Beyond
+    that, no figure of fewer people may follow by subtraction from what is shown
+    and the totals (complementary suppression, see `_protect`).
+    """
     minimum = scored.questionnaire.content.scoring.min_group_size
+    everyone = frozenset(range(len(scored.responses)))
+    dimension_ids = [d.id for d in scored.questionnaire.content.dimensions]
+    answered = {
+        d: frozenset(i for i, value in enumerate(column) if value is not None)
+        for d, column in scored.dimension_columns.items()
+    }
     groups = []
     for question in scored.questionnaire.profile_questions:
         members = members_by_option(scored, question.id)
-        shown = []
-        suppressed = 0
-        for option in question.options:
-            chosen = members.get(option.id, [])
-            if not chosen:
+        present = [
+            (option, frozenset(members[option.id]))
+            for option in question.options
+            if members.get(option.id)
+        ]
+        shown = {option.id: chosen for option, chosen in present if len(chosen) >= minimum}
+        small = len(present) - len(shown)
+        complementary = _protect(shown, everyone, minimum, multiple=question.multiple)
+        hidden = _hidden_dimensions(shown, answered, minimum, multiple=question.multiple)
+        results = []
+        for option, _ in present:
+            if option.id not in shown:
                 continue
-            if len(chosen) < minimum:
-                suppressed += 1
-                continue
-            means = scored.dimension_means(chosen)
-            shown.append(
+            chosen = shown[option.id]
+            means = scored.dimension_means(sorted(chosen))
+            for dimension in hidden[option.id]:
+                means[dimension] = None
+            suppressed = [
+                d for d in dimension_ids if d in hidden[option.id] and chosen & answered[d]
+            ]
+            results.append(
                 SegmentResult(
                     option=option.id,
                     label=localize(option.label, language),
                     n=len(chosen),
-                    overall=scored.overall(means),
+                    # the overall would give a hidden mean away through the others
+                    overall=None if suppressed else scored.overall(means),
                     dimensions=means,
+                    suppressed_dimensions=suppressed,
                 )
             )
         groups.append(
             SegmentGroup(
                 question=question.id,
                 title=localize(question.text, language),
-                segments=shown,
-                suppressed_groups=suppressed,
+                segments=results,
+                suppressed_groups=small + complementary,
+                complementary=complementary,
             )
         )
     return groups
+
+
+def _exposed(size: int, minimum: int) -> bool:
+    """Whether a set of this many people, derived from shown figures, is too small to show."""
+    return 0 < size < minimum
+
+
+def _protect(
+    shown: dict[str, frozenset[int]], everyone: frozenset[int], minimum: int, *, multiple: bool
+) -> int:
+    """Leave out shown groups until no small set of people follows by subtraction.
+
+    Single choice: the smallest shown group joins the people in no shown group.
+    Multiple choice: a group that nearly everyone chose is left out itself.
+    Changes ``shown`` in place; returns how many groups were left out.
+    """
+    dropped = 0
+    while shown:
+        culprits = _culprits(shown, everyone, minimum, multiple=multiple)
+        if not culprits:
+            break
+        order = list(shown)
+        del shown[min(culprits, key=lambda o: (len(shown[o]), -order.index(o)))]
+        dropped += 1
+    return dropped
+
+
+def _culprits(
+    shown: dict[str, frozenset[int]], base: frozenset[int], minimum: int, *, multiple: bool
+) -> list[str]:
+    """The shown groups one of which must go, so that no small set follows by subtraction.
+
+    Whoever reads the figures knows the total (``base``, within which the groups
+    are counted) and every shown group's size and means.
+    """
+    if multiple:
+        # how groups overlap is not shown: only the people outside each group follow
+        return [o for o, chosen in shown.items() if _exposed(len(base - chosen), minimum)]
+    # groups do not overlap: the people in no shown group follow by subtraction
+    rest = len(base) - sum(len(chosen) for chosen in shown.values())
+    return list(shown) if _exposed(rest, minimum) else []
+
+
+def _hidden_dimensions(
+    shown: dict[str, frozenset[int]],
+    answered: dict[str, frozenset[int]],
+    minimum: int,
+    *,
+    multiple: bool,
+) -> dict[str, set[str]]:
+    """Per shown group, the dimensions whose mean it must not show.
+
+    A mean over fewer than the minimum is hidden; then, per dimension, the
+    smallest remaining means are hidden until no small set of the people who
+    answered that dimension follows by subtraction (the dimension's n is shown).
+    """
+    hidden: dict[str, set[str]] = {option: set() for option in shown}
+    for dimension, base in answered.items():
+        visible = {o: chosen & base for o, chosen in shown.items()}
+        visible = {o: chosen for o, chosen in visible.items() if len(chosen) >= minimum}
+        while visible:
+            culprits = _culprits(visible, base, minimum, multiple=multiple)
+            if not culprits:
+                break
+            order = list(visible)
+            del visible[min(culprits, key=lambda o: (len(visible[o]), -order.index(o)))]
+        for option in shown:
+            if option not in visible:
+                hidden[option].add(dimension)
+    return hidden
 
 
 def perception_gaps(
