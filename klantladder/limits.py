@@ -72,7 +72,10 @@ def read_input_bytes(path: Path, *, limit: int, what: str, within: Path | None =
                 name, f"is {_size(status.st_size)}; {what} may be at most {_size(limit)}"
             )
         with os.fdopen(descriptor, "rb", closefd=False) as stream:
-            data = stream.read(limit + 1)
+            # read(n) reserves n bytes up front: ask for the file's size, not the limit.
+            data = stream.read(status.st_size + 1)
+            if len(data) > status.st_size:  # the file grew since fstat
+                data += stream.read(limit + 1 - len(data))
     except OSError as error:
         raise InputError.single(name, error.strerror or str(error)) from None
     finally:

@@ -188,7 +188,7 @@ def _ask(conflict: Conflict) -> int | None:
     if conflict.stored is not None:
         row = conflict.rows[0]
         typer.echo(
-            f"Row {row.row} is response {conflict.label}, already in the folder as "
+            f"Row {row.row} ({conflict.label}) is already in the folder as "
             f"{conflict.stored.respondent} with other answers "
             f"({differences(conflict.stored, row.response)}); the export does not say which "
             f"is newer."
@@ -197,7 +197,7 @@ def _ask(conflict: Conflict) -> int | None:
         return 0 if answer.strip().lower().startswith("k") else None
     numbers = [str(row.row) for row in conflict.rows]
     typer.echo(
-        f"Rows {', '.join(numbers)} are all response {conflict.label} with different answers "
+        f"Rows {', '.join(numbers)} are all {conflict.label}, with different answers "
         f"({differences(conflict.rows[0].response, conflict.rows[-1].response)})."
     )
     answer = typer.prompt(f"Which row holds the real answers ({'/'.join(numbers)}), or s to stop?")

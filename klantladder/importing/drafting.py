@@ -27,9 +27,9 @@ from klantladder.importing.mapping import QuestionIndex, Target
 from klantladder.models.questionnaire import Questionnaire
 
 # Below this likeness a column is left open: a wrong guess costs more than none.
-MIN_MATCH = 0.7
+MIN_MATCH = 0.6
 # The best question must beat the best other question by this much.
-MARGIN = 0.1
+MARGIN = 0.2
 OPTION_MATCH = 0.9
 _NUMBERING = re.compile(r"^\d+[.)]\s+")
 _CODE = re.compile(r"^[A-Za-z]{0,6}\d+[A-Za-z0-9_]*(\[[A-Za-z0-9_]+\])?$")

@@ -72,6 +72,7 @@ class RowMeta:
     response_type: str | None = None
     seed: str | None = None
     submitted: bool = False
+    label: str | None = None
     contact: dict[str, str] = field(default_factory=dict)
 
 

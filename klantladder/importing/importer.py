@@ -14,7 +14,7 @@ from pathlib import Path
 
 from klantladder.errors import InputError, Problem
 from klantladder.fileio import write_atomic
-from klantladder.folder import load_assessment, load_assessment_file, questionnaire_for
+from klantladder.folder import load_assessment_file, load_responses, questionnaire_for
 from klantladder.importing.answers import AnswerReader
 from klantladder.importing.drafting import draft_entries, render_mapping
 from klantladder.importing.layout import Layout, Role, Tool, detect_layout
@@ -133,7 +133,9 @@ def import_export(
     layout, sheet = prepared.layout, prepared.sheet
     loaded = load_mapping(mapping, prepared.questionnaire) if mapping else None
     targets = resolve(layout, prepared.index, loaded, sheet.name)
-    stored = load_assessment(folder).responses
+    stored, problems = load_responses(folder, prepared.questionnaire)
+    if problems:
+        raise InputError(problems)
     source = ResponseSource(tool=layout.tool, file=export.name, form=form_of(export, layout))
     reader = AnswerReader(prepared.variants, layout.tool)
     rows = RowReader(

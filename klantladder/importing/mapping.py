@@ -242,6 +242,7 @@ def resolve(
             by_name.setdefault(entry.column, number)
     targets: dict[int, Target] = {}
     problems: list[Problem] = []
+    first_of: dict[str, Column] = {}
     for column in layout.questions():
         repeated = counts[column.key] > 1
         position = by_position.get((column.key, column.number))
@@ -255,7 +256,9 @@ def resolve(
                 targets[column.index] = Target(entry.question, entry.option)
             continue
         if repeated:
-            problems.append(_repeated_column(column, layout, sheet_name, loaded))
+            first = first_of.setdefault(column.key, column)
+            if first is not column:
+                problems.append(_repeated_column(column, first, layout, sheet_name, loaded))
             continue
         target = index.automatic(column, layout.tool)
         if target is None:
@@ -269,12 +272,11 @@ def resolve(
 
 
 def _repeated_column(
-    column: Column, layout: Layout, sheet_name: str, loaded: LoadedMapping | None
+    column: Column, first: Column, layout: Layout, sheet_name: str, loaded: LoadedMapping | None
 ) -> Problem:
-    others = [c.number for c in layout.questions() if c.key == column.key and c is not column]
-    where = " and ".join(str(number) for number in others)
     advice = (
-        f"give its entry in {loaded.path} 'position: {column.number}'"
+        f"give their entries in {loaded.path} 'position: {first.number}' and "
+        f"'position: {column.number}'"
         if loaded is not None
         else "map each by its position in a mapping file (--make-mapping writes 'position:'), "
         "or give every question a distinct title"
@@ -283,7 +285,7 @@ def _repeated_column(
         sheet_name,
         layout.key_row,
         column.number,
-        f"duplicate column {column.key!r} (also column {where}); {advice}",
+        f"duplicate column {column.key!r} (also column {first.number}); {advice}",
     )
 
 

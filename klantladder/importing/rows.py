@@ -47,6 +47,7 @@ class ImportRow:
     revision: str | None
     response: Response
     contact: dict[str, str]
+    label: str
 
 
 @dataclass
@@ -189,7 +190,12 @@ class RowReader:
             answers=answers,
         )
         assert source.key is not None
-        self.result.rows.append(ImportRow(number, source.key, revision, response, meta.contact))
+        label = (
+            f"response {meta.response_id}" if meta.response_id else meta.label or f"row {number}"
+        )
+        self.result.rows.append(
+            ImportRow(number, source.key, revision, response, meta.contact, label)
+        )
 
     def _answers(self, row: int) -> dict[str, Answer]:
         answers: dict[str, Answer] = {}
@@ -238,6 +244,7 @@ class RowReader:
                 meta.response_id = cell
             elif role is Role.RESPONDENT:
                 meta.respondent = hashlib.sha256(cell.encode("utf-8")).hexdigest()[:16]
+                meta.label = f"respondent {cell[:64]!r}"
             elif role is Role.STATUS:
                 meta.status = cell
             elif role is Role.CHANNEL:

@@ -37,9 +37,8 @@ class Conflict:
 
     @property
     def label(self) -> str:
-        """The response as a person recognises it: the tool's id, else the key."""
-        source = self.rows[0].response.source
-        return (source.response_id if source and source.response_id else None) or self.key
+        """The response as a person recognises it: the tool's id, else what the row shows."""
+        return self.rows[0].label
 
 
 # Returns the index of the row to keep (a conflict in the export), 0 to keep the
@@ -113,7 +112,7 @@ def settle(
                 sheet_name,
                 chosen.row,
                 id_column,
-                f"response {conflict.label} is already in the folder as {known.respondent} with "
+                f"{conflict.label} is already in the folder as {known.respondent} with "
                 f"other answers ({differences(known, chosen.response)}), and the export says "
                 f"nothing about which is newer; remove the row, or import at a terminal to choose",
             )

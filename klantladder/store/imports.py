@@ -73,7 +73,7 @@ def commit_import(
             )
             taken.add(code)
             added.append(code)
-        elif _newer(item.revision, known):
+        elif _newer(item.revision, known) and _differs(item.response, known):
             code = known.respondent
             updated.append(code)
         else:
@@ -98,6 +98,14 @@ def commit_import(
 def _newer(revision: str | None, known: Response) -> bool:
     before = known.source.revision if known.source else None
     return revision is not None and (before is None or revision > before)
+
+
+def _differs(incoming: Response, known: Response) -> bool:
+    return (incoming.answers, incoming.started, incoming.completed) != (
+        known.answers,
+        known.started,
+        known.completed,
+    )
 
 
 def _next_code(tool: str, taken: set[str]) -> str:
