@@ -8,7 +8,6 @@ import re
 from pathlib import Path
 from typing import Any
 
-import yaml
 from helpers import FIXTURES, write_yaml
 
 IMPORTS = FIXTURES / "imports"

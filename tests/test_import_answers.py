@@ -31,7 +31,7 @@ def reader() -> AnswerReader:
         "n/a",
         "N/A",
         "don't know",
-        "Don’t know",
+        "Don\u2019t know",
         "not applicable",
         "no opinion",
         "unknown",

@@ -74,7 +74,10 @@ def small_workbook(tmp_path: Path, cell: object = "Staf") -> Path:
 def test_an_unclosed_quote_is_named_at_its_row_and_column(tmp_path: Path) -> None:
     export = write(
         tmp_path,
-        f'{HEADER}\nr1,3,4,3,2,staf,chat,\nr2,3,4,3,2,staf,"chat,Te weinig tijd\nr3,2,2,2,2,staf,,\n'.encode(),
+        (
+            f"{HEADER}\nr1,3,4,3,2,staf,chat,\n"
+            f'r2,3,4,3,2,staf,"chat,Te weinig tijd\nr3,2,2,2,2,staf,,\n'
+        ).encode(),
     )
     assert refused(tmp_path, export) == [
         f"{export}:3:7: a quote opened in this cell is never closed; the rest of the file would "
@@ -123,13 +126,16 @@ def test_a_mix_of_utf8_and_windows_1252_is_read_right_with_a_note(tmp_path: Path
     data = (
         f"{HEADER}\n".encode()
         + "r1,3,4,3,2,staf,chat,café crème\n".encode()
-        + "r2,3,4,3,2,staf,chat,Renée’s idee\n".encode("cp1252")
+        + "r2,3,4,3,2,staf,chat,Renée\u2019s idee\n".encode("cp1252")
     )
     export = write(tmp_path, data)
     folder = bilingual_folder(tmp_path)
     result = runner.invoke(app, ["import", str(folder), str(export)])
     assert result.exit_code == 0, result.stderr
-    assert [r["answers"]["belemmering"] for r in saved(folder)] == ["café crème", "Renée’s idee"]
+    assert [r["answers"]["belemmering"] for r in saved(folder)] == [
+        "café crème",
+        "Renée\u2019s idee",
+    ]
     assert (
         f"note: {export}: mixes UTF-8 and Windows-1252 (cp1252) text (the first Windows-1252 "
         f"byte at row 3, column 8)" in result.stderr

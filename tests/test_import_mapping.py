@@ -1,4 +1,4 @@
-"""--make-mapping: a guess only where it is sane, codes never guessed, repeated headers by position."""
+"""--make-mapping: sane guesses only, codes never guessed from, repeated headers by position."""
 
 from __future__ import annotations
 
