@@ -199,7 +199,7 @@ def test_a_changed_answer_without_a_revision_is_refused_naming_the_row(tmp_path:
     with pytest.raises(InputError) as error:
         import_export(folder, export)
     assert str(error.value) == (
-        f"{export}:4:9: response R_1dAbcXyZ01 is already in the folder as qualtrics-0001 with "
+        f"{export}:4:9: response R_1nlAbcXy01 is already in the folder as qualtrics-0001 with "
         f"other answers (feedback.meten-en-delen_per-afdeling: 3 / 4), and the export says "
         f"nothing about which is newer; remove the row, or import at a terminal to choose"
     )
