@@ -215,3 +215,15 @@ def test_a_sheet_keeps_rows_and_columns_numbered_from_one() -> None:
     sheet = read_sheet(IMPORTS / "csv/nl.csv")
     assert sheet.rows[0][0] == "respondent"
     assert sheet.cell(1, 6) == "Telefoon;Balie, winkel"
+
+
+def test_the_readme_summary_is_what_import_prints(tmp_path: Path) -> None:
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    start = readme.index("$ klantladder import acme-2026 qualtrics-export.csv\n")
+    block = readme[start : readme.index("```", start)].splitlines()
+    export = tmp_path / "qualtrics-export.csv"
+    shutil.copy(IMPORTS / "qualtrics/previews.csv", export)
+    folder = bilingual_folder(tmp_path, name="acme-2026")
+    result = runner.invoke(app, ["import", str(folder), str(export)])
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.splitlines() == block[1:]
