@@ -8,6 +8,7 @@ are compared without regard to case, spacing and a closing full stop.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
@@ -43,6 +44,7 @@ class AnswerError(ValueError):
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u00b4": "'", "`": "'"})
 
 
+@functools.lru_cache(maxsize=8192)
 def normalise(text: str) -> str:
     """Text as compared: NFKC, case folded, single spaces, plain apostrophes, no closing stop."""
     folded = " ".join(

@@ -35,33 +35,17 @@ class _NotCp1252(ValueError):
         self.offset = offset
 
 
-class _Fallback:
-    """The codec error handler that reads each byte that is no UTF-8 as Windows-1252."""
-
-    def __init__(self) -> None:
-        self.count = 0
-        self.first: int | None = None
-
-    def __call__(self, error: UnicodeError) -> tuple[str, int]:
-        assert isinstance(error, UnicodeDecodeError)
-        raw = error.object[error.start : error.end]
-        for index, byte in enumerate(raw):
-            if byte in _UNDEFINED_CP1252:
-                raise _NotCp1252(error.start + index)
-        if self.first is None:
-            self.first = error.start
-        self.count += len(raw)
-        return bytes(raw).decode("cp1252"), error.end
+def _windows_1252(error: UnicodeError) -> tuple[str, int]:
+    """Codec error handler: read the bytes that are no UTF-8 as Windows-1252."""
+    assert isinstance(error, UnicodeDecodeError)
+    raw = error.object[error.start : error.end]
+    for index, byte in enumerate(raw):
+        if byte in _UNDEFINED_CP1252:
+            raise _NotCp1252(error.start + index)
+    return bytes(raw).decode("cp1252"), error.end
 
 
-_active: list[_Fallback] = []
-
-
-def _dispatch(error: UnicodeError) -> tuple[str, int]:
-    return _active[-1](error)
-
-
-codecs.register_error(_CP1252_ERRORS, _dispatch)
+codecs.register_error(_CP1252_ERRORS, _windows_1252)
 
 
 def decode(name: str, data: bytes) -> tuple[str, list[str]]:
@@ -74,10 +58,8 @@ def decode(name: str, data: bytes) -> tuple[str, list[str]]:
     body = data.removeprefix(codecs.BOM_UTF8)
     try:
         return body.decode("utf-8"), []
-    except UnicodeDecodeError:
-        pass
-    fallback = _Fallback()
-    _active.append(fallback)
+    except UnicodeDecodeError as error:
+        first = error.start
     try:
         text = body.decode("utf-8", errors=_CP1252_ERRORS)
     except _NotCp1252 as error:
@@ -89,12 +71,8 @@ def decode(name: str, data: bytes) -> tuple[str, list[str]]:
             row,
             column,
         ) from None
-    finally:
-        _active.pop()
-    assert fallback.first is not None
-    row, column = place_of_byte(body, fallback.first)
-    non_ascii = sum(1 for char in text if ord(char) > 127)
-    if non_ascii > fallback.count:
+    row, column = place_of_byte(body, first)
+    if any(ord(char) > 127 for char in body.decode("utf-8", errors="ignore")):
         return text, [
             f"{name}: mixes UTF-8 and Windows-1252 (cp1252) text (the first Windows-1252 "
             f"byte at row {row}, column {column}); each part was read in its own encoding. "

@@ -87,6 +87,9 @@ class RowReader:
         self.result = RowsResult()
         self._orders: dict[int, Order | None] = {}
         self._has_submit = layout.first(Role.COMPLETED) is not None
+        self._metadata_columns = [
+            column for column in layout.columns if column.role not in (Role.QUESTION, Role.IGNORED)
+        ]
 
     def read(self) -> RowsResult:
         """Read all data rows; the result holds problems instead of raising."""
@@ -233,7 +236,7 @@ class RowReader:
 
     def _plain_metadata(self, row: int) -> RowMeta:
         meta = RowMeta()
-        for column in self.layout.columns:
+        for column in self._metadata_columns:
             cell = self.sheet.cell(row, column.index)
             role = column.role
             if role is Role.COMPLETED:
@@ -262,7 +265,7 @@ class RowReader:
         return meta
 
     def _dates(self, row: int, meta: RowMeta) -> None:
-        for column in self.layout.columns:
+        for column in self._metadata_columns:
             if column.role not in DATE_ROLES:
                 continue
             cell = self.sheet.cell(row, column.index)

@@ -60,6 +60,7 @@ def commit_import(
     stored = load_assessment(folder).responses
     by_key = {r.source.key: r for r in stored if r.source is not None and r.source.key}
     taken = {r.respondent for r in stored}
+    numbers: dict[str, int] = {}
     writes: list[Response] = []
     contacts: dict[str, dict[str, str]] = {}
     added: list[str] = []
@@ -68,9 +69,8 @@ def commit_import(
     for item in incoming:
         known = by_key.get(item.key)
         if known is None:
-            code = _next_code(
-                item.response.source.tool if item.response.source else "import", taken
-            )
+            tool = item.response.source.tool if item.response.source else "import"
+            code = _next_code(tool, taken, numbers)
             taken.add(code)
             added.append(code)
         elif _newer(item.revision, known) and _differs(item.response, known):
@@ -108,10 +108,12 @@ def _differs(incoming: Response, known: Response) -> bool:
     )
 
 
-def _next_code(tool: str, taken: set[str]) -> str:
-    pattern = re.compile(rf"^{re.escape(tool)}-(\d+)$")
-    number = max((int(m[1]) for r in taken if (m := pattern.match(r))), default=0) + 1
-    return f"{tool}-{number:04d}"
+def _next_code(tool: str, taken: set[str], numbers: dict[str, int]) -> str:
+    if tool not in numbers:
+        pattern = re.compile(rf"^{re.escape(tool)}-(\d+)$")
+        numbers[tool] = max((int(m[1]) for r in taken if (m := pattern.match(r))), default=0)
+    numbers[tool] += 1
+    return f"{tool}-{numbers[tool]:04d}"
 
 
 def _write_contacts(folder: Path, contacts: dict[str, dict[str, str]]) -> Path:
