@@ -28,7 +28,7 @@ from klantladder.importing.layout import Column, Layout, Role
 from klantladder.importing.mapping import Target
 from klantladder.importing.table import Sheet
 from klantladder.models.assessment import QuestionnaireRef, Response, ResponseSource
-from klantladder.models.questionnaire import ProfileQuestion, Questionnaire
+from klantladder.models.questionnaire import ProfileQuestion, Question, Questionnaire
 
 MAX_PROBLEMS = 25
 # The respondent of an incoming response until the store gives it its code.
@@ -87,6 +87,12 @@ class RowReader:
         self.result = RowsResult()
         self._orders: dict[int, Order | None] = {}
         self._has_submit = layout.first(Role.COMPLETED) is not None
+        self._plan = [
+            (column, targets[column.index], questionnaire.question(targets[column.index].question))
+            for column in layout.questions()
+            if column.index in targets
+        ]
+        self._cache: dict[tuple[str, str], tuple[Answer | None, str | None]] = {}
         self._metadata_columns = [
             column for column in layout.columns if column.role not in (Role.QUESTION, Role.IGNORED)
         ]
@@ -203,36 +209,39 @@ class RowReader:
     def _answers(self, row: int) -> dict[str, Answer]:
         answers: dict[str, Answer] = {}
         picked: dict[str, set[str]] = {}
-        for column in self.layout.questions():
-            target = self.targets.get(column.index)
-            if target is None:
-                continue
+        for column, target, question in self._plan:
             cell = self.sheet.cell(row, column.index)
-            question = self.questionnaire.question(target.question)
-            try:
-                if target.option is not None:
-                    if _ticked(cell):
-                        picked.setdefault(target.question, set()).add(target.option)
-                    continue
-                value = self.reader.read(question, cell)
-            except AnswerError as error:
-                self._cell_problem(row, column, str(error))
+            if target.option is not None:
+                if _ticked(cell):
+                    picked.setdefault(target.question, set()).add(target.option)
                 continue
-            if value is None:
-                continue
-            if isinstance(value, list):
-                picked.setdefault(target.question, set()).update(value)
-                continue
-            message = answer_problem(question, value)
-            if message:
+            value, message = self._read(question, cell)
+            if message is not None:
                 self._cell_problem(row, column, message)
-                continue
-            answers[target.question] = value
+            elif isinstance(value, list):
+                picked.setdefault(target.question, set()).update(value)
+            elif value is not None:
+                answers[target.question] = value
         for question_id, options in picked.items():
             question = self.questionnaire.question(question_id)
             assert isinstance(question, ProfileQuestion)
             answers[question_id] = [o.id for o in question.options if o.id in options]
         return answers
+
+    def _read(self, question: Question, cell: str) -> tuple[Answer | None, str | None]:
+        """A cell's answer or what is wrong with it; the same cell text is read once."""
+        key = (question.id, cell)
+        if key not in self._cache:
+            try:
+                value = self.reader.read(question, cell)
+            except AnswerError as error:
+                self._cache[key] = (None, str(error))
+            else:
+                problem = None
+                if value is not None and not isinstance(value, list):
+                    problem = answer_problem(question, value)
+                self._cache[key] = (None, problem) if problem else (value, None)
+        return self._cache[key]
 
     def _plain_metadata(self, row: int) -> RowMeta:
         meta = RowMeta()
