@@ -227,3 +227,24 @@ def test_the_readme_summary_is_what_import_prints(tmp_path: Path) -> None:
     result = runner.invoke(app, ["import", str(folder), str(export)])
     assert result.exit_code == 0, result.stderr
     assert result.stdout.splitlines() == block[1:]
+
+
+def test_limesurvey_full_headings_of_the_dutch_interface(tmp_path: Path) -> None:
+    text = (IMPORTS / "limesurvey/en.csv").read_text(encoding="utf-8")
+    dutch = {
+        '"Response ID"': '"Antwoord ID"',
+        '"Date submitted"': '"Datum ingediend"',
+        '"Last page"': '"Laatste pagina"',
+        '"Start language"': '"Starttaal"',
+        '"Date started"': '"Startdatum"',
+        '"Date last action"': '"Datum laatste actie"',
+    }
+    for english, translated in dutch.items():
+        text = text.replace(english, translated, 1)
+    export = tmp_path / "results-survey1.csv"
+    export.write_text(text, encoding="utf-8")
+    folder = bilingual_folder(tmp_path)
+    summary = import_export(folder, export)
+    assert summary.tool == "limesurvey"
+    assert answers_of(folder) == expected_answers("en")
+    assert saved(folder)[0]["started"] == "2026-03-05T10:02:11"

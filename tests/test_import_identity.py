@@ -287,3 +287,24 @@ def test_contact_columns_are_dropped_or_kept_in_the_key_file(tmp_path: Path) -> 
     assert "a.jansen@example.com" in key_file and "Jansen" in key_file
     responses = [p.read_text(encoding="utf-8") for p in (kept / "responses").rglob("*")]
     assert not any("a.jansen@example.com" in text or "Jansen" in text for text in responses)
+
+
+def test_cli_include_partial_and_keep_contact(tmp_path: Path) -> None:
+    folder = bilingual_folder(tmp_path)
+    export = str(IMPORTS / "qualtrics/previews.csv")
+    result = runner.invoke(
+        app, ["import", str(folder), export, "--include-partial", "--keep-contact"]
+    )
+    assert result.exit_code == 0, result.stderr
+    lines = [line.split() for line in result.stdout.splitlines()]
+    assert ["added", "4"] in lines
+    assert ["skipped:", "partial", "response", "0"] in lines
+    assert (
+        "  (1 of the rows added, updated or already there are partial responses: "
+        "--include-partial)" in result.stdout.splitlines()
+    )
+    kept = next(line for line in result.stdout.splitlines() if "contact columns kept" in line)
+    assert kept.split()[:6] == ["contact", "columns", "kept", "in", "key", "file"]
+    assert "Recipient Email" in kept
+    assert "p.devries@example.com" in (folder / "respondents.key.yaml").read_text("utf-8")
+    assert respondents(folder) == 4
