@@ -1,6 +1,7 @@
 """Measure what users feel: start-up, scoring at scale, report rendering, memory.
 
-Run from the repository root with the project installed:
+Run from the repository root with the project installed (the import line
+checks every row of an export, as ``import --dry-run`` does):
 
     python benchmarks/run.py [ASSESSMENT_FOLDER] [--repeat N]
 
@@ -108,6 +109,43 @@ def bench_scoring(count: int, repeat: int) -> list[tuple[str, str]]:
     return [(f"score {count:,} respondents of the intake", f"{elapsed * 1000:.0f} ms")]
 
 
+def bench_import(count: int, repeat: int) -> list[tuple[str, str]]:
+    """Check every row of a Qualtrics export of the intake, as ``import --dry-run`` does."""
+    import csv
+    import json
+
+    from klantladder.folder import init_assessment
+    from klantladder.importing import import_export
+    from klantladder.loading import load_questionnaire
+    from klantladder.models.questionnaire import OpenQuestion, ProfileQuestion
+
+    questionnaire = load_questionnaire("intake", "nl")
+    generator = random.Random(11)
+    meta = ["StartDate", "EndDate", "Status", "Finished", "ResponseId", "DistributionChannel"]
+    import_ids = ["startDate", "endDate", "status", "finished", "_recordId", "distributionChannel"]
+    ids = [question.id for question in questionnaire.questions]
+    rows = [meta + ids, meta + ids, [json.dumps({"ImportId": i}) for i in import_ids + ids]]
+    for index in range(count):
+        answers = []
+        for question in questionnaire.questions:
+            if isinstance(question, ProfileQuestion):
+                answers.append(str(generator.randint(1, len(question.options))))
+            elif isinstance(question, OpenQuestion):
+                answers.append(generator.choice(["", "Meer tijd voor de klant", "Minder silo's"]))
+            else:
+                answers.append(str(generator.randint(1, 6)))
+        when = f"2026-03-{1 + index % 28:02d} {index % 24:02d}:{index % 60:02d}:00"
+        rows.append([when, when, "IP Address", "True", f"R_{index:012d}", "anonymous", *answers])
+    with tempfile.TemporaryDirectory() as scratch:
+        folder = Path(scratch) / "assessment"
+        init_assessment(folder, organisation="Bench", questionnaire_id="intake", language="nl")
+        export = Path(scratch) / "qualtrics.csv"
+        with export.open("w", encoding="utf-8", newline="") as stream:
+            csv.writer(stream).writerows(rows)
+        elapsed = median_call(lambda: import_export(folder, export, dry_run=True), repeat)
+    return [(f"import --dry-run, {count:,} Qualtrics rows of the intake", f"{elapsed:.2f} s")]
+
+
 def bench_report(folder: Path, repeat: int) -> list[tuple[str, str]]:
     from klantladder.folder import load_assessment
     from klantladder.report.brand import load_brand
@@ -162,6 +200,7 @@ def main() -> None:
     rows = [
         *bench_help(arguments.repeat),
         *bench_scoring(arguments.respondents, arguments.repeat),
+        *bench_import(arguments.respondents, arguments.repeat),
         *bench_report(folder, arguments.repeat),
     ]
     width = max(len(name) for name, _ in rows)

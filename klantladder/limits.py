@@ -23,6 +23,22 @@ MAX_YAML_BYTES = 5 * MIB
 # A survey export of 100,000 respondents with open answers stays well below this.
 MAX_EXPORT_BYTES = 200 * MIB
 
+# --- survey exports (klantladder/importing) -------------------------------------
+# Ten times the 10,000 respondents klantladder is built to score in seconds.
+MAX_EXPORT_ROWS = 100_000
+# Qualtrics and SurveyMonkey spend a column per option, text box and metadata
+# field; 2,000 leaves room for a long survey. Excel itself stops at 16,384.
+MAX_EXPORT_COLUMNS = 2_000
+# Excel holds at most 32,767 characters in a cell, so no export has longer answers.
+MAX_CELL_CHARS = 32_767
+# An XLSX is a zip: its parts unpacked may hold at most this much XML (a sheet
+# of 100,000 rows of 40 answers is about 150 MiB), and a part may not shrink
+# more than 100-fold when packed (real sheets shrink 5-20-fold; a zip bomb
+# shrinks a thousandfold), so a tiny file cannot make us unpack gigabytes.
+MAX_XLSX_UNPACKED_BYTES = 512 * MIB
+MAX_XLSX_RATIO = 100
+MAX_XLSX_PARTS = 1_000
+
 
 def read_input_bytes(path: Path, *, limit: int, what: str, within: Path | None = None) -> bytes:
     """Read a user's file, refusing anything that is not a regular file of at most ``limit`` bytes.
@@ -56,7 +72,10 @@ def read_input_bytes(path: Path, *, limit: int, what: str, within: Path | None =
                 name, f"is {_size(status.st_size)}; {what} may be at most {_size(limit)}"
             )
         with os.fdopen(descriptor, "rb", closefd=False) as stream:
-            data = stream.read(limit + 1)
+            # read(n) reserves n bytes up front: ask for the file's size, not the limit.
+            data = stream.read(status.st_size + 1)
+            if len(data) > status.st_size:  # the file grew since fstat
+                data += stream.read(limit + 1 - len(data))
     except OSError as error:
         raise InputError.single(name, error.strerror or str(error)) from None
     finally:

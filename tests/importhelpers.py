@@ -8,7 +8,6 @@ import re
 from pathlib import Path
 from typing import Any
 
-import yaml
 from helpers import FIXTURES, write_yaml
 
 IMPORTS = FIXTURES / "imports"
@@ -72,11 +71,18 @@ def bilingual_folder(
 
 
 def saved(folder: Path) -> list[dict[str, Any]]:
-    """The response files of a folder, in file order."""
-    return [
-        yaml.safe_load(path.read_text(encoding="utf-8"))
-        for path in sorted((folder / "responses").glob("*.yaml"))
-    ]
+    """The responses of a folder as the loader sees them, in respondent order."""
+    from klantladder.folder import load_assessment
+
+    responses = sorted(load_assessment(folder).responses, key=lambda r: r.respondent)
+    return [response.model_dump(mode="json", exclude_none=True) for response in responses]
+
+
+def respondents(folder: Path) -> int:
+    """How many respondents the folder holds, counted by the loader."""
+    from klantladder.folder import load_assessment
+
+    return len(load_assessment(folder).responses)
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
@@ -85,9 +91,18 @@ def snapshot(folder: Path) -> dict[str, bytes]:
 
 
 def csv_to_xlsx(
-    source: Path, target: Path, *, date_columns: tuple[str, ...] = (), header_rows: int = 1
+    source: Path,
+    target: Path,
+    *,
+    date_columns: tuple[str, ...] = (),
+    header_rows: int = 1,
+    header_row: int = 0,
 ) -> Path:
-    """Save a CSV fixture as an XLSX workbook, as Excel would; dates become real dates."""
+    """Save a CSV fixture as an XLSX workbook, as Excel would; dates become real dates.
+
+    ``header_row`` is the 0-based row of the header (rows above it, such as a
+    title, are copied as they are); ``header_rows`` how many header rows there are.
+    """
     import datetime as dt
 
     import openpyxl
@@ -95,26 +110,26 @@ def csv_to_xlsx(
     from klantladder.importing.dates import parse_datetime
 
     text = source.read_bytes().decode("utf-8-sig")
-    delimiter = (
-        ";" if text.split("\n", 1)[0].count(";") > text.split("\n", 1)[0].count(",") else ","
-    )
+    lines = text.splitlines()
+    first = lines[header_row] if header_row < len(lines) else ""
+    delimiter = ";" if first.count(";") > first.count(",") else ","
     rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
     workbook = openpyxl.Workbook()
     sheet = workbook.active
     assert sheet is not None
-    header = rows[0]
+    header = rows[header_row]
     for index, row in enumerate(rows):
         values: list[Any] = []
         for column, cell in enumerate(row):
             value: Any = cell
             if (
-                index >= header_rows
+                index >= header_row + header_rows
                 and column < len(header)
                 and header[column] in date_columns
                 and cell
             ):
                 value = parse_datetime(cell)
-            elif re.fullmatch(r"-?\d+", cell):
+            elif re.fullmatch(r"-?\d+", cell) and len(cell) < 15:
                 value = int(cell)
             values.append(value)
         sheet.append(values)

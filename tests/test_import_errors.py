@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from importhelpers import IMPORTS, bilingual_folder, csv_to_xlsx, snapshot
+from importhelpers import IMPORTS, bilingual_folder, csv_to_xlsx, respondents, snapshot
 from typer.testing import CliRunner
 
 from klantladder.cli import app
@@ -80,11 +80,17 @@ def test_option_that_does_not_exist(tmp_path: Path) -> None:
     ]
 
 
-def test_empty_row(tmp_path: Path) -> None:
+def test_an_empty_row_between_rows_is_skipped_and_counted(tmp_path: Path) -> None:
+    folder = bilingual_folder(tmp_path)
     export = export_file(
         tmp_path, HEADER, "r1,3,4,3,2,staf,chat,", ",,,,,,,", "r2,3,4,3,2,staf,chat,"
     )
-    assert refused(tmp_path, export) == [f"{export}:3:1: row is empty; remove it from the export"]
+    result = runner.invoke(app, ["import", str(folder), str(export)])
+    assert result.exit_code == 0, result.stderr
+    assert ["skipped:", "no", "answers", "1"] in [
+        line.split() for line in result.stdout.splitlines()
+    ]
+    assert respondents(folder) == 2
 
 
 def test_trailing_empty_rows_are_fine(tmp_path: Path) -> None:
@@ -107,7 +113,8 @@ def test_duplicate_headers(tmp_path: Path) -> None:
     )
     assert refused(tmp_path, export) == [
         f"{export}:1:5: duplicate column 'Mijn leidinggevende vertelt waarom de klant telt.' "
-        f"(also column 3); give every question a distinct title"
+        f"(also column 3); map each by its position in a mapping file (--make-mapping writes "
+        f"'position:'), or give every question a distinct title"
     ]
 
 
@@ -138,8 +145,8 @@ def test_a_csv_that_is_not_a_survey_export(tmp_path: Path) -> None:
     assert refused(tmp_path, export) == [
         f"{export}:1:1: not a survey export klantladder knows: the headers ('Datum', "
         f"'Naam / Omschrijving', 'Rekening', 'Bedrag (EUR)', ...) fit none of Microsoft Forms, "
-        f"Google Forms, Qualtrics, LimeSurvey, Typeform, plain CSV; give --from TOOL, or use "
-        f"question ids as the headers of a plain CSV"
+        f"Google Forms, Qualtrics, LimeSurvey, Typeform, SurveyMonkey, plain CSV; give --from "
+        f"TOOL, or use question ids as the headers of a plain CSV"
     ]
 
 
@@ -153,20 +160,35 @@ def test_bad_date_and_bad_respondent_id_each_at_their_cell(tmp_path: Path) -> No
 
 
 def test_every_bad_row_is_reported_at_once(tmp_path: Path) -> None:
-    export = export_file(tmp_path, HEADER, "r1,9,4,3,2,staf,chat,", "Bad Id,3,4,3,2,staf,chat,")
+    export = export_file(
+        tmp_path, HEADER, "r1,9,4,3,2,staf,chat,", "r2,3,4,3,2,marketing,chat,", "r3,3,4,3,2,,,"
+    )
     lines = refused(tmp_path, export)
-    assert lines[:2] == [
+    assert lines == [
         f"{export}:2:2: column 'leiderschap.feedback': 9 is outside the scale 1-5 of "
         f"'leiderschap.feedback'",
-        f"{export}:3:1: column 'respondent': 'Bad Id' is no respondent id: use lower-case "
-        f"letters, digits, '.', '_' or '-'",
+        f"{export}:3:6: column 'afdeling': 'marketing' is not an option of 'afdeling'; "
+        f"options: klantenservice, operatie, staf",
+        "2 problems found.",
     ]
-    assert lines[-1] == "2 problems found."
 
 
-def test_same_response_id_twice_in_one_export(tmp_path: Path) -> None:
+def test_problems_stop_after_25_and_say_so_last(tmp_path: Path) -> None:
+    rows = [f"r{n},9,4,3,2,staf,chat," for n in range(1, 40)]
+    export = export_file(tmp_path, HEADER, *rows)
+    lines = refused(tmp_path, export)
+    assert lines[0].startswith(f"{export}:2:2: ")
+    assert lines[-2] == f"{export}:27: stopped after 25 problems; fix these and import again"
+    assert lines[-1] == "26 problems found."
+
+
+def test_same_response_id_twice_with_other_answers(tmp_path: Path) -> None:
     export = export_file(tmp_path, HEADER, "r1,3,4,3,2,staf,chat,", "r1,2,4,3,2,staf,chat,")
-    assert refused(tmp_path, export) == [f"{export}:3:1: response id 'r1' also on row 2"]
+    assert refused(tmp_path, export) == [
+        f"{export}:3:1: rows 2 and 3 are the same response (respondent 'r1') with different "
+        f"answers (leiderschap.feedback: 3 / 2), and the export says nothing about which is "
+        f"newer; remove the wrong row, or import at a terminal to choose"
+    ]
 
 
 def test_unconfirmed_and_unknown_entries_in_a_mapping_file(tmp_path: Path) -> None:

@@ -11,7 +11,7 @@ import typer
 from klantladder.cli.common import handle_errors, stdin_is_terminal
 
 if TYPE_CHECKING:
-    from klantladder.importing import Tool
+    from klantladder.importing import Conflict, Tool
     from klantladder.interview import Choice
 
 
@@ -30,6 +30,7 @@ class SourceTool(StrEnum):
     qualtrics = "qualtrics"
     limesurvey = "limesurvey"
     typeform = "typeform"
+    surveymonkey = "surveymonkey"
     csv = "csv"
 
 
@@ -108,6 +109,25 @@ def import_(
         Path | None,
         typer.Option(help="Mapping file: which question each column answers."),
     ] = None,
+    dry_run: Annotated[
+        bool,
+        typer.Option("--dry-run", help="Show the summary of what would happen; write nothing."),
+    ] = False,
+    include_partial: Annotated[
+        bool,
+        typer.Option(
+            "--include-partial",
+            help="Also import responses the tool marks as partial (not finished).",
+        ),
+    ] = False,
+    keep_contact: Annotated[
+        bool,
+        typer.Option(
+            "--keep-contact",
+            help="Keep e-mail, name, IP address and other contact columns in the key file "
+            "(respondents.key.yaml), never in responses; by default they are dropped.",
+        ),
+    ] = False,
     make_mapping: Annotated[
         bool,
         typer.Option(
@@ -125,12 +145,13 @@ def import_(
         bool, typer.Option("--force", help="With --make-mapping: overwrite the file.")
     ] = False,
 ) -> None:
-    """Import answers from a survey tool's export (CSV or XLSX) into responses/.
+    """Import answers from a survey tool's export (CSV or XLSX) into the assessment.
 
-    Qualtrics and LimeSurvey columns map by their ids; other columns by a header
-    that is exactly a question's text, or through a mapping file. Every row is
-    checked first: on any problem nothing is written. Rows imported before are
-    skipped.
+    The tool and its layout are detected. A response imported before is
+    recognised and left alone (or updated by a newer edit); previews, tests,
+    partial responses and rows without answers are skipped and counted; contact
+    columns are dropped. Every row is checked first: on any problem nothing is
+    written. The summary says where every row went.
     """
     from klantladder.importing import import_export
     from klantladder.importing import make_mapping as write_mapping
@@ -144,13 +165,44 @@ def import_(
             f"klantladder import {folder} {export} --mapping {path}"
         )
         return
-    report = import_export(folder, export, tool, mapping)
-    for note in report.notes:
-        typer.echo(f"note: {note}", err=True)
-    typer.echo(
-        f"{report.tool_name}: imported {len(report.added)} responses into {folder / 'responses'}"
-        + (f"; skipped {report.duplicates} imported before" if report.duplicates else "")
+    summary = import_export(
+        folder,
+        export,
+        tool,
+        mapping,
+        include_partial=include_partial,
+        keep_contact=keep_contact,
+        dry_run=dry_run,
+        resolver=_ask if stdin_is_terminal() and not dry_run else None,
     )
+    for note in summary.notes:
+        typer.echo(f"note: {note}", err=True)
+    for line in summary.lines():
+        typer.echo(line)
+
+
+def _ask(conflict: Conflict) -> int | None:
+    """At a terminal: let the person choose between rows that are one response."""
+    from klantladder.importing.settle import differences
+
+    if conflict.stored is not None:
+        row = conflict.rows[0]
+        typer.echo(
+            f"Row {row.row} ({conflict.label}) is already in the folder as "
+            f"{conflict.stored.respondent} with other answers "
+            f"({differences(conflict.stored, row.response)}); the export does not say which "
+            f"is newer."
+        )
+        answer = typer.prompt("Keep the folder's answers (k) or stop the import (s)?", default="s")
+        return 0 if answer.strip().lower().startswith("k") else None
+    numbers = [str(row.row) for row in conflict.rows]
+    typer.echo(
+        f"Rows {', '.join(numbers)} are all {conflict.label}, with different answers "
+        f"({differences(conflict.rows[0].response, conflict.rows[-1].response)})."
+    )
+    answer = typer.prompt(f"Which row holds the real answers ({'/'.join(numbers)}), or s to stop?")
+    choice = answer.strip()
+    return numbers.index(choice) if choice in numbers else None
 
 
 @handle_errors

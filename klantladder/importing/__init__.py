@@ -4,7 +4,18 @@ See `import_export` and `make_mapping`; the README's "Getting answers in"
 section describes per tool how columns map to questions.
 """
 
-from klantladder.importing.importer import ImportReport, import_export, make_mapping
-from klantladder.importing.layout import TOOL_NAMES, TOOLS, Tool
+from klantladder.importing.importer import import_export, make_mapping
+from klantladder.importing.settle import Conflict, Resolver
+from klantladder.importing.summary import ImportSummary
+from klantladder.importing.tools import TOOL_NAMES, TOOLS, Tool
 
-__all__ = ["TOOLS", "TOOL_NAMES", "ImportReport", "Tool", "import_export", "make_mapping"]
+__all__ = [
+    "TOOLS",
+    "TOOL_NAMES",
+    "Conflict",
+    "ImportSummary",
+    "Resolver",
+    "Tool",
+    "import_export",
+    "make_mapping",
+]

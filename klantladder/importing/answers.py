@@ -8,12 +8,13 @@ are compared without regard to case, spacing and a closing full stop.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from klantladder.importing.layout import Tool
+from klantladder.importing.tools import Tool
 from klantladder.models.assessment import UNKNOWN
 from klantladder.models.base import Text
 from klantladder.models.method import LEVELS
@@ -40,9 +41,15 @@ class AnswerError(ValueError):
     """A cell that is no valid answer to its question; the message says why."""
 
 
+_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u00b4": "'", "`": "'"})
+
+
+@functools.lru_cache(maxsize=8192)
 def normalise(text: str) -> str:
-    """Text as compared: NFKC, case folded, single spaces, no closing full stop."""
-    folded = " ".join(unicodedata.normalize("NFKC", text).casefold().split())
+    """Text as compared: NFKC, case folded, single spaces, plain apostrophes, no closing stop."""
+    folded = " ".join(
+        unicodedata.normalize("NFKC", text).casefold().translate(_APOSTROPHES).split()
+    )
     return folded.rstrip(".").strip()
 
 
@@ -97,10 +104,15 @@ class AnswerReader:
         """Every text that names an option of a profile question, normalised, to its id."""
         return {text: str(value) for text, value in self._choices[question.id].by_text.items()}
 
+    def is_blank(self, cell: str) -> bool:
+        """Whether a cell gives no answer at all (empty, or Qualtrics' 'seen, not answered')."""
+        raw = cell.strip()
+        return not raw or (self.tool == "qualtrics" and raw == QUALTRICS_NOT_ANSWERED)
+
     def read(self, question: Question, cell: str) -> Answer | None:
         """The answer a cell gives, or None for an empty cell; raise `AnswerError`."""
         raw = cell.strip()
-        if not raw or (self.tool == "qualtrics" and raw == QUALTRICS_NOT_ANSWERED):
+        if self.is_blank(raw):
             return None
         if isinstance(question, OpenQuestion):
             return raw
@@ -203,9 +215,13 @@ def _number(raw: str) -> int | None:
 
 
 def _unknown_words(variants: Sequence[Questionnaire]) -> set[str]:
+    """Every spelling of 'don't know' in the questionnaire's languages, from the method."""
     words = {normalise(UNKNOWN)}
     for variant in variants:
-        for label in all_texts(variant.content.answer_labels.unknown):
+        labels = variant.content.answer_labels
+        for label in all_texts(labels.unknown):
             words.add(normalise(label))
             words.update(normalise(part) for part in label.split("/") if part.strip())
+        for spelling in labels.unknown_spellings:
+            words.update(normalise(text) for text in all_texts(spelling))
     return words

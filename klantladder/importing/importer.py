@@ -1,57 +1,38 @@
-"""The import itself: read an export, map it, check every row, then write responses."""
+"""The import itself: read an export, map it, check every row, settle identities, commit.
+
+All or nothing: every row is read and checked before the store writes
+anything, and on any problem nothing is written. Rows that are no real
+respondent (previews, tests, partial responses unless asked for, rows without
+answers) are skipped and counted, never a reason to refuse the file.
+"""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from klantladder.errors import InputError, Problem
-from klantladder.fileio import dump_yaml, write_atomic
-from klantladder.folder import (
-    load_assessment_file,
-    load_responses,
-    questionnaire_for,
-    response_path,
-)
+from klantladder.fileio import write_atomic
+from klantladder.folder import load_assessment_file, load_responses, questionnaire_for
 from klantladder.importing.answers import AnswerReader
-from klantladder.importing.layout import (
-    TOOL_NAMES,
-    Layout,
-    Role,
-    Tool,
-    detect_layout,
-    detect_tool,
-)
-from klantladder.importing.mapping import QuestionIndex, draft_mapping, load_mapping, resolve
-from klantladder.importing.rows import RowReader, known_responses
+from klantladder.importing.drafting import draft_entries, render_mapping
+from klantladder.importing.layout import Layout, Role, Tool, detect_layout
+from klantladder.importing.mapping import QuestionIndex, load_mapping, resolve
+from klantladder.importing.rows import RowReader
+from klantladder.importing.settle import Resolver, settle
+from klantladder.importing.summary import ImportSummary
 from klantladder.importing.table import Sheet, read_sheet
 from klantladder.loading import load_questionnaire_file
-from klantladder.models.assessment import Assessment
+from klantladder.models.assessment import Assessment, ResponseSource
 from klantladder.models.questionnaire import Questionnaire
 from klantladder.resources import questionnaires_dir
+from klantladder.store.imports import IncomingResponse, commit_import
 
-MAPPING_HEADER = """\
-# klantladder mapping: which question each column of the export answers.
-# Check every entry: fix `question` (and `option`) where the guess is wrong, set
-# `question: null` for a column to ignore, then set `confirmed: true`.
-# `match` says how alike header and question text are (1.0 = the same).
-# Import refuses entries that are not confirmed."""
-
-
-@dataclass(frozen=True)
-class ImportReport:
-    """What an import did."""
-
-    tool: Tool
-    export: Path
-    added: tuple[Path, ...]
-    duplicates: int
-    notes: tuple[str, ...]
-
-    @property
-    def tool_name(self) -> str:
-        """The tool's name as people know it."""
-        return TOOL_NAMES[self.tool]
+# How tools name a download after its form: "Survey (Responses).csv",
+# "results-survey123456.csv", "Form title(1-25).xlsx".
+_GOOGLE_NAME = re.compile(r"^(?P<form>.+?) \((?:Responses|Antwoorden|Reacties|Formulierreacties)\)")
+_LIMESURVEY_NAME = re.compile(r"^results-survey(?P<sid>\d+)")
 
 
 @dataclass(frozen=True)
@@ -71,11 +52,7 @@ def _prepare(folder: Path, export: Path, tool: Tool | None) -> _Prepared:
     variants = language_variants(questionnaire, assessment)
     sheet = read_sheet(export)
     ids = {question.id for question in questionnaire.questions}
-    chosen = tool or detect_tool(sheet, ids)
-    header_rows = 3 if chosen == "qualtrics" else 1
-    if len(sheet.rows) < header_rows or not any(c.strip() for c in sheet.rows[0]):
-        raise InputError.single(sheet.name, "the file has no header row", 1, 1)
-    layout = detect_layout(sheet, chosen, ids)
+    layout = detect_layout(sheet, tool, ids)
     _check_headers(sheet, layout)
     return _Prepared(
         folder,
@@ -104,73 +81,108 @@ def language_variants(questionnaire: Questionnaire, assessment: Assessment) -> l
 
 
 def _check_headers(sheet: Sheet, layout: Layout) -> None:
-    seen: dict[str, int] = {}
     problems = []
-    for column in layout.columns:
-        if not column.header and column.role is Role.QUESTION:
-            if any(
-                sheet.cell(row, column.index) for row in range(layout.header_rows, len(sheet.rows))
-            ):
-                problems.append(
-                    Problem(sheet.name, 1, column.number, "column has answers but no header")
-                )
+    for column in layout.questions():
+        if column.header:
             continue
-        key = column.key
-        if key in seen:
+        if any(sheet.cell(row, column.index) for row in range(layout.data_start, len(sheet.rows))):
             problems.append(
                 Problem(
-                    sheet.name,
-                    layout.header_rows if column.import_id else 1,
-                    column.number,
-                    f"duplicate column {column.header!r} (also column {seen[key]}); give every "
-                    f"question a distinct title",
+                    sheet.name, layout.key_row, column.number, "column has answers but no header"
                 )
             )
-        seen.setdefault(key, column.number)
     if problems:
         raise InputError(problems)
+
+
+def form_of(export: Path, layout: Layout) -> str | None:
+    """The form or survey an export came from, where the export or its file name says."""
+    if layout.title:
+        return layout.title
+    stem = export.stem
+    if layout.tool == "limesurvey" and (match := _LIMESURVEY_NAME.match(stem)):
+        return f"survey {match['sid']}"
+    if layout.tool == "googleforms" and (match := _GOOGLE_NAME.match(stem)):
+        return match["form"]
+    return None
 
 
 def import_export(
-    folder: Path, export: Path, tool: Tool | None = None, mapping: Path | None = None
-) -> ImportReport:
-    """Import a survey tool's CSV or XLSX export into an assessment folder's responses.
+    folder: Path,
+    export: Path,
+    tool: Tool | None = None,
+    mapping: Path | None = None,
+    *,
+    include_partial: bool = False,
+    keep_contact: bool = False,
+    dry_run: bool = False,
+    resolver: Resolver | None = None,
+) -> ImportSummary:
+    """Import a survey tool's CSV or XLSX export into an assessment folder.
 
-    The tool is detected from the headers unless given. Every row is checked
-    before anything is written; on any problem nothing is written and
-    `InputError` lists each problem with its row and column. Rows imported
-    before (same tool and response id, or the same row when the tool has no
-    ids) are skipped.
+    The tool and layout are detected from the headers unless ``tool`` is given.
+    Every row is checked before anything is written; on any problem nothing is
+    written and `InputError` lists each problem with its row and column. A
+    response imported before is recognised by its identity key and left alone,
+    or updated when the export holds a newer edit. Rows with the same key but
+    other answers and nothing to tell which is newer are refused, unless
+    ``resolver`` chooses. Contact columns are dropped unless ``keep_contact``;
+    with ``dry_run`` the summary is computed and nothing is written.
     """
     prepared = _prepare(folder, export, tool)
+    layout, sheet = prepared.layout, prepared.sheet
     loaded = load_mapping(mapping, prepared.questionnaire) if mapping else None
-    targets = resolve(prepared.layout, prepared.index, loaded, prepared.sheet.name)
-    existing, problems = load_responses(folder, prepared.questionnaire)
+    targets = resolve(layout, prepared.index, loaded, sheet.name)
+    stored, problems = load_responses(folder, prepared.questionnaire)
     if problems:
         raise InputError(problems)
-    reader = AnswerReader(prepared.variants, prepared.layout.tool)
+    source = ResponseSource(tool=layout.tool, file=export.name, form=form_of(export, layout))
+    reader = AnswerReader(prepared.variants, layout.tool)
     rows = RowReader(
-        prepared.sheet,
-        prepared.layout,
+        sheet,
+        layout,
         targets,
         prepared.questionnaire,
         reader,
-        known_responses(existing),
-        export.name,
+        source,
+        include_partial=include_partial,
     ).read()
     if rows.problems:
         raise InputError(rows.problems)
-    if not rows.responses and not rows.duplicates:
-        raise InputError.single(prepared.sheet.name, "the export holds no responses")
-    added = []
-    for response in rows.responses:
-        path = response_path(folder, response.respondent)
-        write_atomic(
-            path, dump_yaml(response.model_dump(mode="json", exclude_none=True)), force=False
-        )
-        added.append(path)
-    return ImportReport(
-        prepared.layout.tool, export, tuple(added), rows.duplicates, tuple(prepared.sheet.notes)
+    counted = len(rows.rows) + len(rows.test) + len(rows.partial) + len(rows.empty)
+    if counted == 0:
+        raise InputError.single(sheet.name, "the export holds no responses")
+    id_column = layout.first(Role.RESPONSE_ID) or layout.first(Role.RESPONDENT)
+    settled = settle(rows.rows, stored, resolver, sheet.name, id_column.number if id_column else 1)
+    if settled.problems:
+        raise InputError(settled.problems)
+    incoming = [
+        IncomingResponse(row.key, row.revision, row.response, row.contact if keep_contact else {})
+        for row in settled.rows
+    ]
+    outcome = commit_import(folder, incoming, keep_contact=keep_contact, dry_run=dry_run)
+    return ImportSummary(
+        tool=layout.tool,
+        export=export,
+        layout=layout.description,
+        header_row=layout.header_row + 1,
+        rows=counted,
+        added=outcome.added,
+        updated=outcome.updated,
+        unchanged=outcome.unchanged + settled.kept_stored,
+        duplicates=settled.duplicates,
+        superseded=settled.superseded,
+        test=len(rows.test),
+        partial=len(rows.partial),
+        partial_included=len(rows.partial_included),
+        empty=len(rows.empty),
+        forgotten=outcome.forgotten,
+        contact_columns=tuple(rows.contact_columns),
+        contact_kept=keep_contact,
+        dry_run=dry_run,
+        written=outcome.written,
+        notes=tuple(sheet.notes),
+        title=layout.title,
     )
 
 
@@ -182,17 +194,17 @@ def make_mapping(
     *,
     force: bool = False,
 ) -> Path:
-    """Write a mapping file for an export, with the best question for each column.
+    """Write a mapping file for an export, with a sane guess for each column where there is one.
 
     Every entry is marked ``confirmed: false``; import refuses it until a person
-    has checked it. The file goes next to the export as ``<name>.mapping.yaml``
-    unless ``output`` is given; an existing file is kept unless ``force``.
+    has checked it. A column no question matches well enough is left open
+    (``question: null``) with a comment. The file goes next to the export as
+    ``<name>.mapping.yaml`` unless ``output`` is given; an existing file is kept
+    unless ``force``.
     """
     prepared = _prepare(folder, export, tool)
-    draft = draft_mapping(prepared.layout, prepared.index, prepared.variants)
+    entries = draft_entries(prepared.layout, prepared.index, prepared.variants)
     path = output or export.with_name(f"{export.stem}.mapping.yaml")
-    data = draft.model_dump(mode="json", exclude_none=True)
-    for entry in data["columns"]:
-        entry.setdefault("question", None)
-    write_atomic(path, dump_yaml(data, header=MAPPING_HEADER), force=force)
+    text = render_mapping(entries, prepared.layout, prepared.questionnaire)
+    write_atomic(path, text, force=force)
     return path

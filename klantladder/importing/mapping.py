@@ -9,12 +9,12 @@ mapping file, which ``--make-mapping`` drafts with the best match filled in.
 
 from __future__ import annotations
 
-import difflib
 import re
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, PositiveInt
 
 from klantladder.errors import InputError, Problem
 from klantladder.importing.answers import all_texts, normalise
@@ -26,9 +26,8 @@ from klantladder.models.questionnaire import ProfileQuestion, Questionnaire
 from klantladder.validation import validate_document
 from klantladder.yamlsource import YamlDocument, load_yaml_file
 
+_SELECTED_CHOICE = re.compile(r"\s*-\s*(Selected Choice|Geselecteerde keuze)\s*$", re.I)
 _SUBQUESTION = re.compile(r"^(?P<code>[A-Za-z0-9]+)\[(?P<sub>[A-Za-z0-9]+)\]$")
-_NUMBERING = re.compile(r"^\d+[.)]\s+")
-OPTION_MATCH = 0.9
 
 
 @dataclass(frozen=True)
@@ -52,6 +51,13 @@ class MappingEntry(StrictModel):
     option: Identifier | None = Field(
         default=None,
         description="For a column that stands for one option of a multi-select question.",
+    )
+    position: PositiveInt | None = Field(
+        default=None,
+        description=(
+            "The column's number (1 = the first column), for a header that occurs more than "
+            "once in the export, such as Typeform's repeated 'Other'."
+        ),
     )
     match: float | None = Field(
         default=None, ge=0, le=1, description="How well the header matched the question (0-1)."
@@ -115,8 +121,9 @@ class QuestionIndex:
             if found:
                 return found
         for text in (column.label, column.header):
-            if text and normalise(text) in self.exact:
-                return self.exact[normalise(text)]
+            for spelling in _spellings(text or ""):
+                if spelling in self.exact:
+                    return self.exact[spelling]
         return None
 
     def _limesurvey(self, header: str) -> Target | None:
@@ -144,32 +151,24 @@ class QuestionIndex:
         return found
 
 
-def best_match(header: str, candidates: list[tuple[str, Target]]) -> tuple[Target | None, float]:
-    """The candidate most like a header, and how alike they are (0-1).
+def _spellings(text: str) -> list[str]:
+    """A header as the tools write a question or one of its options, normalised.
 
-    Likeness is the best of the character similarity and the share of the
-    header's words found in the text, so that a short title such as 'Channels'
-    finds the question it was cut from. An option label only wins when it is
-    (nearly) the header itself, as in Typeform's one column per choice.
+    Qualtrics writes "Question - Selected Choice" for a multi-select and
+    "Question - Option" (legacy: "Question-Option") for one option's column;
+    LimeSurvey and SurveyMonkey (as klantladder reads it) write "Question [Option]".
     """
-    key = _NUMBERING.sub("", normalise(header))
-    words = _words(key)
-    best: Target | None = None
-    score = 0.0
-    for text, target in candidates:
-        ratio = difflib.SequenceMatcher(None, key, text).ratio()
-        if target.option is None:
-            if words:
-                ratio = max(ratio, 0.9 * len(words & _words(text)) / len(words))
-        elif ratio < OPTION_MATCH:
-            ratio /= 2
-        if ratio > score:
-            best, score = target, ratio
-    return best, round(score, 2)
-
-
-def _words(text: str) -> set[str]:
-    return {word for word in re.findall(r"\w+", text) if len(word) > 2}
+    if not text.strip():
+        return []
+    found = [normalise(text)]
+    stripped = _SELECTED_CHOICE.sub("", text)
+    if stripped != text:
+        found.append(normalise(stripped))
+    if "-" in text:
+        question, option = text.rsplit("-", 1)
+        if question.strip() and option.strip():
+            found.append(normalise(f"{question.strip()} [{option.strip()}]"))
+    return found
 
 
 def load_mapping(path: Path, questionnaire: Questionnaire) -> LoadedMapping:
@@ -228,18 +227,38 @@ def entry_problem(loaded: LoadedMapping, index: int) -> Problem:
 def resolve(
     layout: Layout, index: QuestionIndex, loaded: LoadedMapping | None, sheet_name: str
 ) -> dict[int, Target]:
-    """The question of every question column; raise `InputError` for any column without one."""
-    entries = {entry.column: i for i, entry in enumerate(loaded.mapping.columns)} if loaded else {}
+    """The question of every question column; raise `InputError` for any column without one.
+
+    A header that occurs more than once (Typeform repeats 'Other') is mapped by
+    its position: a mapping entry with ``position:`` names the column number.
+    """
+    counts = Counter(column.key for column in layout.questions())
+    by_name: dict[str, int] = {}
+    by_position: dict[tuple[str, int], int] = {}
+    for number, entry in enumerate(loaded.mapping.columns if loaded else []):
+        if entry.position is not None:
+            by_position[(entry.column, entry.position)] = number
+        else:
+            by_name.setdefault(entry.column, number)
     targets: dict[int, Target] = {}
     problems: list[Problem] = []
+    first_of: dict[str, Column] = {}
     for column in layout.questions():
-        if loaded is not None and column.key in entries:
-            position = entries[column.key]
+        repeated = counts[column.key] > 1
+        position = by_position.get((column.key, column.number))
+        if position is None and not repeated:
+            position = by_name.get(column.key)
+        if loaded is not None and position is not None:
             entry = loaded.mapping.columns[position]
             if not entry.confirmed:
                 problems.append(entry_problem(loaded, position))
             elif entry.question is not None:
                 targets[column.index] = Target(entry.question, entry.option)
+            continue
+        if repeated:
+            first = first_of.setdefault(column.key, column)
+            if first is not column:
+                problems.append(_repeated_column(column, first, layout, sheet_name, loaded))
             continue
         target = index.automatic(column, layout.tool)
         if target is None:
@@ -252,10 +271,28 @@ def resolve(
     return targets
 
 
+def _repeated_column(
+    column: Column, first: Column, layout: Layout, sheet_name: str, loaded: LoadedMapping | None
+) -> Problem:
+    advice = (
+        f"give their entries in {loaded.path} 'position: {first.number}' and "
+        f"'position: {column.number}'"
+        if loaded is not None
+        else "map each by its position in a mapping file (--make-mapping writes 'position:'), "
+        "or give every question a distinct title"
+    )
+    return Problem(
+        sheet_name,
+        layout.key_row,
+        column.number,
+        f"duplicate column {column.key!r} (also column {first.number}); {advice}",
+    )
+
+
 def _unknown_column(
     column: Column, layout: Layout, sheet_name: str, loaded: LoadedMapping | None
 ) -> Problem:
-    row = 3 if column.import_id else 1
+    row = layout.key_row
     name = f"{column.header!r}" + (f" ({column.import_id})" if column.import_id else "")
     if loaded is not None:
         advice = f"add it to {loaded.path} (question: null ignores it)"
@@ -286,32 +323,3 @@ def _clashes(layout: Layout, targets: dict[int, Target], sheet_name: str) -> lis
             )
         seen.setdefault(target, column)
     return problems
-
-
-def draft_mapping(
-    layout: Layout, index: QuestionIndex, variants: list[Questionnaire]
-) -> MappingFile:
-    """A mapping with the best question for every question column, none of it confirmed."""
-    candidates = index.candidates(variants)
-    entries = []
-    for column in layout.questions():
-        target = index.automatic(column, layout.tool)
-        score = 1.0
-        if target is None:
-            target, score = best_match(column.label or column.header, candidates)
-        entries.append(
-            MappingEntry(
-                column=column.key,
-                label=(column.label or column.header) if column.import_id else None,
-                question=target.question if target else None,
-                option=target.option if target else None,
-                match=score,
-                confirmed=False,
-            )
-        )
-    questionnaire = index.questionnaire
-    return MappingFile(
-        tool=layout.tool,
-        questionnaire=QuestionnaireRef(id=questionnaire.id, version=questionnaire.version),
-        columns=entries,
-    )

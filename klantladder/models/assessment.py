@@ -55,11 +55,30 @@ class ResponseSource(StrictModel):
     """Where an imported response came from; used to skip duplicates on re-import."""
 
     tool: Literal[
-        "interview", "msforms", "googleforms", "qualtrics", "limesurvey", "typeform", "csv"
+        "interview",
+        "workshop",
+        "msforms",
+        "googleforms",
+        "qualtrics",
+        "limesurvey",
+        "typeform",
+        "surveymonkey",
+        "csv",
     ] = Field(description="The tool the answers came from.")
+    key: str | None = Field(
+        default=None,
+        description="Identity of the response, stable across exports of the same survey.",
+    )
     response_id: str | None = Field(default=None, description="The tool's own response id.")
     row_hash: str | None = Field(default=None, description="Hash of the row, when no id exists.")
     file: str | None = Field(default=None, description="Name of the export file.")
+    form: str | None = Field(
+        default=None, description="The form or survey the export came from, where it says."
+    )
+    revision: str | None = Field(
+        default=None,
+        description="ISO 8601 time of the response's last edit, when the tool records one.",
+    )
 
 
 class Response(StrictModel):

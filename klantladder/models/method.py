@@ -191,6 +191,13 @@ class AnswerLabels(StrictModel):
 
     agreement: dict[int, Text] = Field(description="Labels of agreement answers 1-5.")
     unknown: Text = Field(description="Label of the 'don't know / not applicable' answer.")
+    unknown_spellings: list[Text] = Field(
+        default_factory=list,
+        description=(
+            "Other ways respondents and survey tools write 'don't know' (such as n.v.t., nvt, "
+            "geen mening); an import reads each as the 'don't know' answer."
+        ),
+    )
 
     @field_validator("agreement")
     @classmethod

@@ -1,0 +1,106 @@
+"""The import summary: where every row of the export went, in counts a person can check.
+
+Every data row lands in exactly one category, so the counts add up to the rows
+read: added, updated, already there, the same response twice in the export, an
+older edit in the export, skipped as preview or test, skipped as partial,
+skipped as empty, or erased before (a tombstone keeps an erased respondent out).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from klantladder.importing.tools import TOOL_NAMES, Tool
+
+
+@dataclass(frozen=True)
+class ImportSummary:
+    """What an import did, or under ``dry_run`` would do."""
+
+    tool: Tool
+    export: Path
+    layout: str
+    header_row: int
+    rows: int
+    added: tuple[str, ...]
+    updated: tuple[str, ...]
+    unchanged: int
+    duplicates: int
+    superseded: int
+    test: int
+    partial: int
+    partial_included: int
+    empty: int
+    forgotten: int
+    contact_columns: tuple[str, ...]
+    contact_kept: bool
+    dry_run: bool
+    written: tuple[Path, ...]
+    notes: tuple[str, ...]
+    title: str | None = None
+
+    @property
+    def tool_name(self) -> str:
+        """The tool's name as people know it."""
+        return TOOL_NAMES[self.tool]
+
+    @property
+    def accounted(self) -> int:
+        """The rows the categories account for; equal to `rows`."""
+        return (
+            len(self.added)
+            + len(self.updated)
+            + self.unchanged
+            + self.duplicates
+            + self.superseded
+            + self.test
+            + self.partial
+            + self.empty
+            + self.forgotten
+        )
+
+    def lines(self) -> list[str]:
+        """The summary as printed by ``klantladder import``."""
+        where = f", header on row {self.header_row}" if self.header_row > 1 else ""
+        head = f"{self.layout}: {self.export.name}, {self.rows} data rows{where}"
+        if self.title:
+            head += f" (above the header: {self.title!r})"
+        partial_hint = "" if self.partial == 0 else "import them with --include-partial"
+        counts = [
+            ("added", len(self.added), ""),
+            ("updated", len(self.updated), "a newer edit of a response imported before"),
+            ("already there", self.unchanged, ""),
+            ("same response twice in this export", self.duplicates, "counted once"),
+            ("older edit in this export", self.superseded, "the newest edit counts"),
+            ("skipped: preview, test or spam", self.test, ""),
+            ("skipped: partial response", self.partial, partial_hint),
+            ("skipped: no answers", self.empty, ""),
+            ("skipped: erased before", self.forgotten, ""),
+        ]
+        lines = [head]
+        for label, count, hint in counts:
+            lines.append(f"  {label:<36}{count:>6}" + (f"  {hint}" if hint and count else ""))
+        if self.partial_included:
+            lines.append(
+                f"  ({self.partial_included} of the rows added, updated or already there are "
+                f"partial responses: --include-partial)"
+            )
+        contact = ", ".join(self.contact_columns)
+        if self.contact_kept:
+            lines.append(
+                f"  {'contact columns kept in key file':<36}{len(self.contact_columns):>6}"
+            )
+        else:
+            lines.append(f"  {'contact columns dropped':<36}{len(self.contact_columns):>6}")
+        if contact:
+            lines[-1] += f"  {contact}" + (
+                "" if self.contact_kept else "; --keep-contact keeps them"
+            )
+        if self.dry_run:
+            lines.append("dry run: nothing written")
+        elif self.added or self.updated:
+            lines.append(f"written: {len(self.added) + len(self.updated)} responses")
+        else:
+            lines.append("nothing new to write")
+        return lines

@@ -1,0 +1,1 @@
+"""The data layer: every write of responses goes through here (docs/design/storage.md)."""
