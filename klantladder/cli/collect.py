@@ -150,6 +150,12 @@ def import_(
     typer.echo(
         f"{report.tool_name}: imported {len(report.added)} responses into {folder / 'responses'}"
         + (f"; skipped {report.duplicates} imported before" if report.duplicates else "")
+        + (
+            f"; ignored {report.not_asked} answers to questions those respondents are not "
+            f"asked (see the questionnaire's conditions)"
+            if report.not_asked
+            else ""
+        )
     )
 
 

@@ -26,9 +26,10 @@ from klantladder.importing.mapping import QuestionIndex, draft_mapping, load_map
 from klantladder.importing.rows import RowReader, known_responses
 from klantladder.importing.table import Sheet, read_sheet
 from klantladder.loading import load_questionnaire_file
-from klantladder.models.assessment import Assessment
+from klantladder.models.assessment import Assessment, Response
 from klantladder.models.questionnaire import Questionnaire
 from klantladder.resources import questionnaires_dir
+from klantladder.routing import without_routed_out
 
 MAPPING_HEADER = """\
 # klantladder mapping: which question each column of the export answers.
@@ -47,6 +48,8 @@ class ImportReport:
     added: tuple[Path, ...]
     duplicates: int
     notes: tuple[str, ...]
+    not_asked: int = 0
+    """Answers ignored because the questionnaire's conditions route around their question."""
 
     @property
     def tool_name(self) -> str:
@@ -162,16 +165,40 @@ def import_export(
         raise InputError(rows.problems)
     if not rows.responses and not rows.duplicates:
         raise InputError.single(prepared.sheet.name, "the export holds no responses")
+    responses, not_asked = _without_routed_out(prepared.questionnaire, rows.responses)
     added = []
-    for response in rows.responses:
+    for response in responses:
         path = response_path(folder, response.respondent)
         write_atomic(
             path, dump_yaml(response.model_dump(mode="json", exclude_none=True)), force=False
         )
         added.append(path)
     return ImportReport(
-        prepared.layout.tool, export, tuple(added), rows.duplicates, tuple(prepared.sheet.notes)
+        prepared.layout.tool,
+        export,
+        tuple(added),
+        rows.duplicates,
+        tuple(prepared.sheet.notes),
+        not_asked,
     )
+
+
+def _without_routed_out(
+    questionnaire: Questionnaire, responses: list[Response]
+) -> tuple[list[Response], int]:
+    """Drop answers to questions a respondent is not asked (a form without the routing).
+
+    A survey tool that honours the routing leaves those cells empty; one that does
+    not (a form typed in without its branching) still collects them, and they must
+    not count. They are left out and counted, never refused.
+    """
+    kept: list[Response] = []
+    count = 0
+    for response in responses:
+        answers, dropped = without_routed_out(questionnaire, response.answers)
+        count += len(dropped)
+        kept.append(response.model_copy(update={"answers": answers}) if dropped else response)
+    return kept, count
 
 
 def make_mapping(

@@ -170,7 +170,7 @@ def _questionnaire_path(item: _Scored) -> Path:
     reference = item.folder.assessment.questionnaire
     if reference.file is not None:
         return item.folder.path / reference.file
-    return shipped_questionnaire_file(reference.id, item.folder.language)
+    return shipped_questionnaire_file(reference.id, item.folder.language, reference.version)
 
 
 def _summary(item: _Scored) -> AssessmentSummary:
@@ -290,11 +290,13 @@ def _rescored(item: _Scored, questions: set[str]) -> dict[str, float | None]:
 
 
 def _same_scoring(first: Method, second: Method) -> bool:
-    """Whether answers become scores, and scores phases, the same way in both methods."""
-    return (
-        first.scoring.thresholds == second.scoring.thresholds
-        and first.scoring.likert_fraction == second.scoring.likert_fraction
-    )
+    """Whether answers become scores the same way in both assessments.
+
+    Only the agreement fractions turn answers into levels; thresholds and the
+    overall rule turn scores into phases, and each assessment keeps its own
+    phase, so different thresholds do not stop a like-for-like score change.
+    """
+    return first.scoring.likert_fraction == second.scoring.likert_fraction
 
 
 def _measured(questionnaire: Questionnaire) -> set[str]:

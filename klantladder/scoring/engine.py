@@ -66,13 +66,16 @@ def score(
         disagreement=disagreement(scored, language),
         exclusions=Exclusions(
             unknown_answers=sum(scored.unknown.values()),
+            not_asked=sum(scored.not_asked.values()),
             respondents_without_score=sum(1 for s in scored.scores if not s),
         ),
         scoring=ScoringInfo(
             thresholds=dict(method.scoring.thresholds),
+            thresholds_from=questionnaire.thresholds_from,
             rule=method.scoring.overall.rule,
             max_steps_above_weakest=method.scoring.overall.max_steps_above_weakest,
             min_group_size=method.scoring.min_group_size,
+            calibration=questionnaire.calibration,
         ),
     )
 
@@ -89,6 +92,7 @@ def _dimension_result(scored: ScoredResponses, index: int, language: str) -> Dim
         "weight": dimension.weight,
         "n": len(values),
         "unknown": unknown,
+        "not_asked": scored.not_asked[dimension.id],
     }
     if not values:
         return DimensionResult(

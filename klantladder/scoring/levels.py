@@ -16,6 +16,7 @@ from klantladder.models.base import localize
 from klantladder.models.method import Method, Phase
 from klantladder.models.questionnaire import LikertQuestion, Questionnaire, ScoredQuestion
 from klantladder.models.result import PhaseRef
+from klantladder.routing import not_asked as routed_out
 from klantladder.scoring.stats import mean, rounded, weighted_mean
 
 
@@ -106,23 +107,39 @@ class ScoredResponses:
     scores: tuple[dict[str, float], ...]
     answers: dict[str, list[int]]  # the 1-5 answers given, per scored question
     unknown: dict[str, int]  # 'don't know' answers per dimension
+    not_asked: dict[str, int]  # scored questions routed around, per dimension
 
     @classmethod
     def build(cls, questionnaire: Questionnaire, responses: Iterable[Response]) -> ScoredResponses:
-        """Score every response in one pass."""
+        """Score every response in one pass.
+
+        A question a respondent was not asked (its `when` condition does not
+        hold) is left out and counted as not asked, apart from 'don't know';
+        an answer to it, if any, is ignored.
+        """
         ordered = tuple(responses)
         items = scored_items(questionnaire)
         answers: dict[str, list[int]] = {item.id: [] for item in items}
         unknown = {dimension.id: 0 for dimension in questionnaire.content.dimensions}
+        not_asked = dict.fromkeys(unknown, 0)
+        routed = any(question.when is not None for question in questionnaire.questions)
+        scores = []
         for response in ordered:
+            skipped = routed_out(questionnaire, response.answers) if routed else set()
             for item in items:
+                if item.id in skipped:
+                    not_asked[item.dimension] += 1
+                    continue
                 value = response.answers.get(item.id)
                 if type(value) is int:
                     answers[item.id].append(value)
                 elif value == UNKNOWN:
                     unknown[item.dimension] += 1
-        scores = tuple(respondent_scores(questionnaire, r, items) for r in ordered)
-        return cls(questionnaire, ordered, scores, answers, unknown)
+            if skipped.intersection(response.answers):
+                kept = {k: v for k, v in response.answers.items() if k not in skipped}
+                response = response.model_copy(update={"answers": kept})
+            scores.append(respondent_scores(questionnaire, response, items))
+        return cls(questionnaire, ordered, tuple(scores), answers, unknown, not_asked)
 
     def dimension_means(self, members: Iterable[int]) -> dict[str, float | None]:
         """Mean score per dimension over the respondents with these indices."""

@@ -30,6 +30,8 @@ def segment_groups(scored: ScoredResponses, language: str) -> list[SegmentGroup]
     minimum = scored.questionnaire.content.scoring.min_group_size
     groups = []
     for question in scored.questionnaire.profile_questions:
+        if not question.segment:  # a question of fact that only routes, not a group of people
+            continue
         members = members_by_option(scored, question.id)
         shown = []
         suppressed = 0
