@@ -139,12 +139,28 @@ class Interview:
 
     @property
     def not_asked(self) -> set[str]:
-        """Ids of the questions the answers so far route around."""
-        return not_asked(self.questionnaire, self.response.answers)
+        """Ids of the questions the answers so far route around for certain.
+
+        A question whose condition looks at a question still open (neither
+        answered nor skipped) may yet be asked, so it still counts.
+        """
+        out = not_asked(self.questionnaire, self.response.answers)
+        response = self.response
+        return {
+            question.id
+            for question in self.questions
+            if question.id in out
+            and question.when is not None
+            and (
+                question.when.question in response.answers
+                or question.when.question in response.skipped
+                or question.when.question in out
+            )
+        }
 
     @property
     def asked(self) -> list[int]:
-        """Positions of the questions this respondent is asked, given the answers so far."""
+        """Positions of the questions this respondent is (or may yet be) asked."""
         out = self.not_asked
         return [i for i, question in enumerate(self.questions) if question.id not in out]
 

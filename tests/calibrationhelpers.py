@@ -84,7 +84,11 @@ def organisation(
         answers = {f"{dimension}.q": columns[dimension][index] for dimension in means}
         write_yaml(
             folder / "responses" / f"{respondent}.yaml",
-            {"respondent": respondent, "questionnaire": {"id": "cal", "version": 1}, "answers": answers},
+            {
+                "respondent": respondent,
+                "questionnaire": {"id": "cal", "version": 1},
+                "answers": answers,
+            },
         )
     return folder
 

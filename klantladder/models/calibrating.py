@@ -89,11 +89,16 @@ class Fit(StrictModel):
     questionnaire: FittedOn = Field(description="The questionnaire every folder of the set uses.")
     rule: OverallRule = Field(description="The overall rule, kept as it is while fitting.")
     step: float = Field(description="Grid step within each band (k-1, k].")
-    searched: int = Field(description="Threshold combinations that differ in some placement.")
+    searched: int = Field(
+        description=(
+            "Threshold combinations tried; grid values that place every organisation alike "
+            "count once."
+        )
+    )
     equally_good: int = Field(
         description=(
-            "Combinations as good on agreement and balance as the chosen one; the "
-            "closest to equal bands was chosen among them."
+            "Of those, how many are as good on agreement and balance as the chosen one "
+            "(1: the set pins the thresholds down); the closest to equal bands is chosen."
         )
     )
     agreement: Agreement

@@ -525,10 +525,10 @@ def _routing_issues(questionnaire: Questionnaire) -> list[Issue]:
                 )
                 continue
             allowed = [option.id for option in target.options]
-            what = "option"
+            what = "an option"
         elif isinstance(target, LadderQuestion | LikertQuestion):
             allowed = list(LEVELS)
-            what = "level"
+            what = "a level"
         else:
             issues.append(
                 ((*where, "question"), f"open question {target.id!r} cannot decide a condition")
@@ -540,7 +540,7 @@ def _routing_issues(questionnaire: Questionnaire) -> list[Issue]:
                 issues.append(
                     (
                         (*where, key, number),
-                        f"{value!r} is not an {what} of {target.id!r}; choose from {shown}",
+                        f"{value!r} is not {what} of {target.id!r}; choose from {shown}",
                     )
                 )
     return issues
