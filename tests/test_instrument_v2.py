@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 from helpers import write_yaml
 from typer.testing import CliRunner
 
@@ -278,3 +279,116 @@ def test_the_v1_example_compares_with_a_v2_assessment(tmp_path: Path) -> None:
     assert step.not_compared == []
     assert {change.id for change in step.dimensions} == {d.id for d in v2.content.dimensions}
     assert all(change.direction == "up" for change in step.dimensions)
+
+
+# --- the report's method appendix ---------------------------------------------------------
+
+CALIBRATION = {
+    "method": "grid",
+    "step": 0.05,
+    "date": "2026-05-04",
+    "fitted_on": {"id": "intake", "version": 2},
+    "organisations": 20,
+    "respondents": 70,
+    "exact": 18,
+    "within_acceptable": 20,
+    "misses_low": 1,
+    "misses_high": 1,
+    "leave_one_out": {"exact": 16, "within_acceptable": 19},
+    "confusion": {
+        "negeren": {"negeren": 4},
+        "verzamelen": {"verzamelen": 4, "analyseren": 1},
+        "analyseren": {"verzamelen": 1, "analyseren": 4},
+        "samenwerken": {"samenwerken": 3},
+        "transformeren": {"transformeren": 3},
+    },
+}
+
+
+def calibrated_copy(root: Path, qid: str, language: str) -> Path:
+    """A copy of a shipped v2 questionnaire with fitted thresholds and a calibration block."""
+    from klantladder.loading import shipped_questionnaire_file
+
+    text = shipped_questionnaire_file(qid, language, 2).read_text(encoding="utf-8")
+    data = yaml.safe_load(text)
+    data["method"] = "klantladder"
+    data["scoring"] = {
+        "thresholds": {
+            "verzamelen": 1.75,
+            "analyseren": 2.5,
+            "samenwerken": 3.35,
+            "transformeren": 4.1,
+        }
+    }
+    data["calibration"] = CALIBRATION
+    return write_yaml(root / f"{qid}.v2.{language}.yaml", data)
+
+
+@pytest.mark.parametrize(
+    ("language", "phrases"),
+    [
+        (
+            "nl",
+            [
+                "Deze drempels horen bij de vragenlijst zelf (versie 2)",
+                "Hoe de drempels zijn vastgesteld",
+                "op 4 mei 2026 bepaald op een kalibratieset van 20 organisaties (70 respondenten)",
+                "staan 18 van de 20 organisaties in hun verwachte fase (90%) en 20 binnen een "
+                "aanvaardbare fase (100%). Te laag geplaatst: 1; te hoog: 1.",
+                "staan er 16 precies goed (80%) en 19 binnen een aanvaardbare fase (95%)",
+                "De set beantwoordde de vragenlijst intake (versie 2)",
+                "Vragen die niet werden gesteld omdat een eerder antwoord",
+                "vanaf score 1,75",
+            ],
+        ),
+        (
+            "en",
+            [
+                "These thresholds belong to the questionnaire itself (version 2)",
+                "How the thresholds were set",
+                "fitted on 4 May 2026 on a calibration set of 20 organisations (70 respondents)",
+                "Placed too low: 1; too high: 1.",
+                "16 are placed exactly (80%) and 19 within an acceptable phase (95%)",
+            ],
+        ),
+    ],
+)
+def test_the_method_appendix_shows_the_thresholds_used_and_how_they_were_fitted(
+    tmp_path: Path, language: str, phrases: list[str]
+) -> None:
+    from klantladder.report.brand import load_brand
+    from klantladder.report.render import report_html
+
+    questionnaire = calibrated_copy(tmp_path, "quickscan", language)
+    folder = tmp_path / "acme"
+    write_yaml(
+        folder / "assessment.yaml",
+        {
+            "organisation": "Acme",
+            "date": "2026-05-10",
+            "questionnaire": {"id": "quickscan", "version": 2, "file": str(questionnaire)},
+            "language": language,
+        },
+    )
+    quick = load_questionnaire(questionnaire)
+    for index, facts in enumerate(
+        [{"onderzoek.bestaat": "nee", "klantcontact": "ja"}, {"onderzoek.bestaat": "ja-cijfer"}] * 2
+    ):
+        write_yaml(
+            folder / "responses" / f"r{index}.yaml",
+            {
+                "respondent": f"r{index}",
+                "questionnaire": {"id": "quickscan", "version": 2},
+                "answers": answered(quick, 3, **facts),
+            },
+        )
+    loaded = load_assessment(folder)
+    result = loaded.score()
+    assert result.scoring.thresholds_from == "questionnaire"
+    assert result.scoring.thresholds["verzamelen"] == 1.75
+    assert result.scoring.calibration is not None and result.scoring.calibration.exact == 18
+    assert result.exclusions.not_asked == 4  # two respondents without research, two questions
+    html = report_html(loaded, brand=load_brand(None)).html
+    text = " ".join(re.sub(r"<[^>]+>", " ", html).split())
+    for phrase in phrases:
+        assert phrase in text, phrase

@@ -68,7 +68,10 @@ def show_result(console: Console, result: ScoreResult) -> None:
         f"{result.respondents} respondents",
         highlight=False,
     )
+    routed = result.exclusions.not_asked > 0  # a column only for questionnaires that route
     table = Table("dimension", "score", "phase", "spread", "n", "don't know")
+    if routed:
+        table.add_column("not asked")
     for dimension in result.dimensions:
         table.add_row(
             dimension.title,
@@ -77,6 +80,7 @@ def show_result(console: Console, result: ScoreResult) -> None:
             number(dimension.sd),
             str(dimension.n),
             str(dimension.unknown),
+            *([str(dimension.not_asked)] if routed else []),
         )
     table.add_section()
     table.add_row(
