@@ -295,7 +295,7 @@ def init_assessment(
     path = folder / ASSESSMENT_FILE
     write_atomic(
         path,
-        dump_yaml(assessment.model_dump(mode="json", exclude_none=True)),
+        dump_yaml(assessment.model_dump(mode="json", exclude_none=True, exclude_defaults=True)),
     )
     return path
 
