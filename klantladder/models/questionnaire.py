@@ -108,12 +108,6 @@ class Condition(StrictModel):
         """The option ids or levels the condition names."""
         return list(self.in_ if self.in_ is not None else self.not_in or [])
 
-    def holds(self, chosen: set[int | str]) -> bool:
-        """Whether the question is asked, given the option ids or levels chosen earlier."""
-        if self.in_ is not None:
-            return bool(chosen.intersection(self.in_))
-        return not chosen.intersection(self.not_in or [])
-
 
 class _QuestionBase(StrictModel):
     id: Identifier = Field(description="Unique question id; answers are stored under it.")

@@ -9,6 +9,7 @@ score, so a table never shows a score that seems to contradict its phase.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 
 from klantladder.models.assessment import UNKNOWN, Response
@@ -17,6 +18,7 @@ from klantladder.models.method import Method, Phase
 from klantladder.models.questionnaire import LikertQuestion, Questionnaire, ScoredQuestion
 from klantladder.models.result import PhaseRef
 from klantladder.routing import not_asked as routed_out
+from klantladder.routing import routes
 from klantladder.scoring.stats import mean, rounded, weighted_mean
 
 
@@ -54,15 +56,19 @@ def respondent_scores(
     questionnaire: Questionnaire,
     response: Response,
     items: tuple[ScoredItem, ...] | None = None,
+    skip: AbstractSet[str] = frozenset(),
 ) -> dict[str, float]:
     """One respondent's weighted mean level per dimension (dimensions answered only).
 
-    Questions are always summed in questionnaire order, so plain sums are exact
-    enough and the same on every run.
+    Questions in ``skip`` (not asked, by the questionnaire's conditions) are left
+    out. Questions are always summed in questionnaire order, so plain sums are
+    exact enough and the same on every run.
     """
     totals: dict[str, list[float]] = {}
     answers = response.answers
     for item in items if items is not None else scored_items(questionnaire):
+        if item.id in skip:
+            continue
         value = answers.get(item.id)
         if type(value) is not int or not 1 <= value <= 5:
             continue
@@ -122,10 +128,10 @@ class ScoredResponses:
         answers: dict[str, list[int]] = {item.id: [] for item in items}
         unknown = {dimension.id: 0 for dimension in questionnaire.content.dimensions}
         not_asked = dict.fromkeys(unknown, 0)
-        routed = any(question.when is not None for question in questionnaire.questions)
+        compiled = routes(questionnaire)
         scores = []
         for response in ordered:
-            skipped = routed_out(questionnaire, response.answers) if routed else set()
+            skipped = routed_out(questionnaire, response.answers, compiled) if compiled else set()
             for item in items:
                 if item.id in skipped:
                     not_asked[item.dimension] += 1
@@ -135,10 +141,7 @@ class ScoredResponses:
                     answers[item.id].append(value)
                 elif value == UNKNOWN:
                     unknown[item.dimension] += 1
-            if skipped.intersection(response.answers):
-                kept = {k: v for k, v in response.answers.items() if k not in skipped}
-                response = response.model_copy(update={"answers": kept})
-            scores.append(respondent_scores(questionnaire, response, items))
+            scores.append(respondent_scores(questionnaire, response, items, skipped))
         return cls(questionnaire, ordered, tuple(scores), answers, unknown, not_asked)
 
     def dimension_means(self, members: Iterable[int]) -> dict[str, float | None]:
