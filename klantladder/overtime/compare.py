@@ -45,6 +45,7 @@ from klantladder.overtime.correspondence import (
     correspondence,
     declaration_issues,
 )
+from klantladder.routing import without_routed_out
 from klantladder.scoring.levels import ScoredResponses
 from klantladder.scoring.stats import rounded, weighted_mean
 from klantladder.validation import issue_problems
@@ -285,7 +286,12 @@ def _rescored(item: _Scored, questions: set[str]) -> dict[str, float | None]:
     restricted = questionnaire.model_copy(
         update={"questions": [q for q in questionnaire.questions if q.id in questions]}
     )
-    responses = ScoredResponses.build(restricted, item.folder.responses)
+    # Which questions a respondent was asked follows from the whole questionnaire.
+    asked = []
+    for response in item.folder.responses:
+        kept, dropped = without_routed_out(questionnaire, response.answers)
+        asked.append(response.model_copy(update={"answers": kept}) if dropped else response)
+    responses = ScoredResponses.build(restricted, asked)
     return responses.dimension_means(range(len(responses.responses)))
 
 
