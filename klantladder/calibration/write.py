@@ -108,8 +108,8 @@ def write_calibration(
 
 def _scoring_text(scoring: dict[str, Any], block: Calibration) -> str:
     lines = [
-        f"# Thresholds fitted on a calibration set by `klantladder calibrate --fit` on "
-        f"{block.date.isoformat()}; see calibration below and the README.",
+        # The command and date only, so the comment reads the same in any language's file.
+        f"# klantladder calibrate --fit --write ({block.date.isoformat()})",
         "scoring:",
         f"  thresholds: {_flow(scoring['thresholds'])}",
     ]
@@ -119,7 +119,7 @@ def _scoring_text(scoring: dict[str, Any], block: Calibration) -> str:
 
 
 def _calibration_text(block: Calibration) -> str:
-    data = block.model_dump(mode="json", exclude_none=True)
+    data = block.model_dump(exclude_none=True)  # a date stays a date: written unquoted
     lines = ["calibration:"]
     for key, value in data.items():
         if key == "confusion":
@@ -148,18 +148,26 @@ def replace_blocks(text: str, blocks: dict[str, str], *, before: str) -> str:
 
     A block runs from its key line (with the comment lines directly above it)
     to the next top-level key (without the comments and blank lines above that).
+    A new block goes right after the block named before it in ``blocks``.
     """
     lines = text.splitlines(keepends=True)
+    previous: str | None = None
     for key, replacement in blocks.items():
         span = _span(lines, key)
         new = replacement.splitlines(keepends=True)
         if span is not None:
             start, end = span
             lines[start:end] = new
-            continue
-        anchor = _span(lines, before)
-        at = anchor[0] if anchor is not None else len(lines)
-        lines[at:at] = [*new, "\n"]
+        else:
+            # A new block follows the one written before it, else comes before `before`.
+            after = _span(lines, previous) if previous is not None else None
+            if after is not None:
+                lines[after[1] : after[1]] = ["\n", *new]
+            else:
+                anchor = _span(lines, before)
+                at = anchor[0] if anchor is not None else len(lines)
+                lines[at:at] = [*new, "\n"]
+        previous = key
     return "".join(lines)
 
 
