@@ -392,3 +392,44 @@ def test_the_method_appendix_shows_the_thresholds_used_and_how_they_were_fitted(
     text = " ".join(re.sub(r"<[^>]+>", " ", html).split())
     for phrase in phrases:
         assert phrase in text, phrase
+
+
+def test_fitted_thresholds_can_be_written_into_copies_of_the_shipped_files(
+    tmp_path: Path,
+) -> None:
+    from klantladder.calibration import calibrate, write_calibration
+    from klantladder.loading import shipped_questionnaire_file
+
+    v2 = intake("nl", 2)
+    phases = [phase.id for phase in v2.content.phases]
+    folders = []
+    for index, level in enumerate(range(1, 6)):  # each placed in the phase of its level
+        expected = level
+        folder = shipped_folder(
+            tmp_path,
+            f"o{index}",
+            2,
+            [answered(v2, level, klantcontact="ja", **{"onderzoek.bestaat": "ja-cijfer"})],
+            "2026-05-01",
+        )
+        data = yaml.safe_load((folder / "assessment.yaml").read_text(encoding="utf-8"))
+        data["expected"] = phases[expected - 1]
+        write_yaml(folder / "assessment.yaml", data)
+        folders.append(folder)
+    report = calibrate(folders, fit=True)
+    assert report.fit is not None and report.fit.agreement.exact == 5
+    copies = {}
+    for language in LANGUAGES:
+        source = shipped_questionnaire_file("intake", language, 2)
+        copies[language] = tmp_path / source.name
+        copies[language].write_text(source.read_text(encoding="utf-8"), encoding="utf-8")
+        write_calibration(copies[language], report, force=True, set_name="synthetic")
+        text = copies[language].read_text(encoding="utf-8")
+        assert text.startswith("# ")  # the file's own comments stay
+        assert text.count("\ncalibration:\n") == 1
+        assert "\n  # --- " in text
+    nl, en = (load_questionnaire(copies[language]) for language in LANGUAGES)
+    assert nl.content.scoring.thresholds == en.content.scoring.thresholds
+    assert nl.content.scoring.thresholds == report.fit.agreement.thresholds
+    assert nl.calibration == en.calibration
+    assert nl.calibration is not None and nl.calibration.exact == 5
