@@ -357,3 +357,10 @@ def test_fitting_mixed_questionnaires_is_refused(tmp_path: Path) -> None:
         response.write_text(json.dumps(content), encoding="utf-8")
     with pytest.raises(InputError, match="thresholds are fitted to one questionnaire"):
         calibrate([a, b], fit=True)
+
+
+def test_a_step_must_divide_one(tmp_path: Path) -> None:
+    folders = pinned_set(tmp_path)[:2]
+    result = runner.invoke(app, ["calibrate", *map(str, folders), "--fit", "--step", "0.3"])
+    assert result.exit_code == 2
+    assert "step 0.3 does not divide 1" in result.stderr

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 def calibrate(
     folders: Annotated[
         list[Path],
-        typer.Argument(help="Scored assessment folders whose assessment.yaml names 'expected:'."),
+        typer.Argument(help="Assessment folders; those whose assessment.yaml names 'expected:'."),
     ],
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
     fit: Annotated[
@@ -63,9 +63,14 @@ def calibrate(
     """
     from klantladder.calibration import calibrate as run
     from klantladder.calibration import write_calibration
+    from klantladder.calibration.fit import grid
 
     if write and not fit:
         raise typer.BadParameter("--write needs --fit", param_hint="'--write'")
+    try:
+        grid(step)
+    except ValueError as error:
+        raise typer.BadParameter(str(error), param_hint="'--step'") from None
     report = run(folders, fit=fit, step=step, language=language)
     for path in write or []:
         write_calibration(path, report, force=force, set_name=set_name)
