@@ -8,7 +8,7 @@ from pathlib import Path
 from klantladder import __version__
 from klantladder.calibration.agreement import agreement, outcome, phase_ref
 from klantladder.calibration.cases import Case, load_calibration_set
-from klantladder.calibration.fit import fit_thresholds
+from klantladder.calibration.fit import MAX_ORGANISATIONS, fit_thresholds
 from klantladder.errors import InputError
 from klantladder.folder import ASSESSMENT_FILE
 from klantladder.models.calibrating import CalibrationReport, Fit, LeaveOneOutResult, LeftOut
@@ -34,6 +34,7 @@ def calibrate(
     """
     loaded = load_calibration_set(folders, language)
     cases = loaded.cases
+    _check_one_ladder(cases)
     language = language or cases[0].folder.language
     report = CalibrationReport(
         generator=f"klantladder {__version__}",
@@ -45,6 +46,21 @@ def calibrate(
         return report
     _check_one_instrument(cases)
     return report.model_copy(update={"fit": _fit(cases, step, language)})
+
+
+def _check_one_ladder(cases: Sequence[Case]) -> None:
+    first = [phase.id for phase in cases[0].method.phases]
+    for case in cases[1:]:
+        if [phase.id for phase in case.method.phases] != first:
+            raise InputError.single(
+                case.folder.path / ASSESSMENT_FILE,
+                f"its method has other phases than {cases[0].folder.path}'s; placements on "
+                f"different ladders do not add up",
+            )
+    if len(cases) > MAX_ORGANISATIONS:
+        raise InputError.single(
+            "calibrate", f"a calibration set holds at most {MAX_ORGANISATIONS} organisations"
+        )
 
 
 def _check_one_instrument(cases: Sequence[Case]) -> None:
