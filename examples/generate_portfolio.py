@@ -39,8 +39,9 @@ def generate(out: Path = OUT) -> list[Path]:
     """Score every organisation of the source and write its JSON result."""
     source = load_yaml(SOURCE)
     language = source["language"]
-    questionnaire = load_questionnaire(source["questionnaire"], language)
-    raw = load_yaml(shipped_questionnaire_file(source["questionnaire"], language))
+    version = source["questionnaire_version"]
+    questionnaire = load_questionnaire(source["questionnaire"], language, version)
+    raw = load_yaml(shipped_questionnaire_file(source["questionnaire"], language, version))
     reference = QuestionnaireRef(id=questionnaire.id, version=questionnaire.version)
     rng = random.Random(source["seed"])
     out.mkdir(parents=True, exist_ok=True)

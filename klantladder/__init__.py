@@ -14,6 +14,7 @@ __version__ = "0.1.0"
 _EXPORTS = {
     "AssessmentFolder": "klantladder.folder",
     "Benchmark": "klantladder.models.benchmark",
+    "CalibrationReport": "klantladder.models.calibrating",
     "CatalogEntry": "klantladder.loading",
     "Comparison": "klantladder.models.comparison",
     "InputError": "klantladder.errors",
@@ -24,6 +25,7 @@ _EXPORTS = {
     "Questionnaire": "klantladder.models.questionnaire",
     "Response": "klantladder.models.assessment",
     "ScoreResult": "klantladder.models.result",
+    "calibrate": "klantladder.calibration",
     "check_file": "klantladder.checking",
     "compare": "klantladder.overtime.compare",
     "compare_assessments": "klantladder.overtime.compare",
@@ -36,11 +38,13 @@ _EXPORTS = {
     "percentiles": "klantladder.overtime.portfolio",
     "score": "klantladder.scoring",
     "shipped_catalog": "klantladder.loading",
+    "write_calibration": "klantladder.calibration",
 }
 
 __all__ = [
     "AssessmentFolder",
     "Benchmark",
+    "CalibrationReport",
     "CatalogEntry",
     "Comparison",
     "InputError",
@@ -52,6 +56,7 @@ __all__ = [
     "Response",
     "ScoreResult",
     "__version__",
+    "calibrate",
     "check_file",
     "compare",
     "compare_assessments",
@@ -64,9 +69,11 @@ __all__ = [
     "percentiles",
     "score",
     "shipped_catalog",
+    "write_calibration",
 ]
 
 if TYPE_CHECKING:
+    from klantladder.calibration import calibrate, write_calibration
     from klantladder.checking import check_file
     from klantladder.errors import (
         InputError,
@@ -79,6 +86,7 @@ if TYPE_CHECKING:
     from klantladder.loading import CatalogEntry, load_method, load_questionnaire, shipped_catalog
     from klantladder.models.assessment import Response
     from klantladder.models.benchmark import Benchmark
+    from klantladder.models.calibrating import CalibrationReport
     from klantladder.models.comparison import Comparison
     from klantladder.models.questionnaire import Questionnaire
     from klantladder.models.result import ScoreResult

@@ -66,7 +66,8 @@ def check_file(path: Path) -> str:
             assessment_document, assessment = load_assessment_file(home)
             questionnaire = questionnaire_for(home, assessment_document, assessment)
         else:
-            questionnaire = load_questionnaire(response.questionnaire.id)
+            reference = response.questionnaire
+            questionnaire = load_questionnaire(reference.id, None, reference.version)
         problems = check_answers(document, response, questionnaire)
         if problems:
             raise InputError(problems)

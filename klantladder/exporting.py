@@ -9,6 +9,10 @@
 * csv: a plain sheet, one question per row with its choices, to copy into
   Microsoft Forms, Google Forms or Typeform. Titles copied verbatim map back to
   the questions without a mapping file.
+
+A question with a `when` condition becomes LimeSurvey's relevance equation.
+Qualtrics' Advanced Format cannot carry display logic, so the question text gets
+a note saying which display logic to set up; the sheet has a `shown when` column.
 """
 
 from __future__ import annotations
@@ -16,7 +20,8 @@ from __future__ import annotations
 import csv
 import io
 from pathlib import Path
-from typing import Literal, get_args
+from string import Template
+from typing import Any, Literal, get_args
 
 from klantladder.fileio import write_atomic
 from klantladder.folder import load_assessment_file, questionnaire_for
@@ -24,6 +29,7 @@ from klantladder.importing.answers import LIMESURVEY_UNKNOWN_CODE
 from klantladder.importing.codes import code_table, limesurvey_code
 from klantladder.models.base import Text, localize
 from klantladder.models.questionnaire import (
+    Condition,
     LadderQuestion,
     LikertQuestion,
     OpenQuestion,
@@ -86,6 +92,60 @@ def render_form(questionnaire: Questionnaire, language: str, to: FormTarget) -> 
     return _sheet(questionnaire, language)
 
 
+def _labels(language: str) -> dict[str, Any]:
+    from klantladder.report.environment import report_labels
+
+    return report_labels(language)
+
+
+def condition_answers(condition: Condition, questionnaire: Questionnaire, language: str) -> str:
+    """The answers a condition names, as the respondent reads them, quoted and joined."""
+    target = questionnaire.question(condition.question)
+    texts = []
+    for value in condition.values:
+        if isinstance(target, ProfileQuestion):
+            option = next(o for o in target.options if o.id == value)
+            texts.append(f"'{_line(option.label, language)}'")
+        else:
+            texts.append(str(value))
+    separator: str = _labels(language)["routing_or"]
+    return separator.join(texts)
+
+
+def shown_when(question: Question, questionnaire: Questionnaire, language: str) -> str | None:
+    """When a question is asked, in words with the earlier question's id; None if always."""
+    condition = question.when
+    if condition is None:
+        return None
+    key = "routing_in" if condition.in_ is not None else "routing_not_in"
+    template: str = _labels(language)[key]
+    return Template(template).safe_substitute(
+        question=condition.question,
+        answers=condition_answers(condition, questionnaire, language),
+    )
+
+
+def limesurvey_relevance(condition: Condition | None, questionnaire: Questionnaire) -> str:
+    """A condition as a LimeSurvey relevance equation ('1' when always asked).
+
+    ``.NAOK`` lets the equation read a question that was itself not shown or not
+    answered, so that 'not in' shows the question then, as klantladder does.
+    """
+    if condition is None:
+        return "1"
+    target = questionnaire.question(condition.question)
+    code = limesurvey_code(target.id)
+    if isinstance(target, ProfileQuestion):
+        position = {option.id: index for index, option in enumerate(target.options, start=1)}
+        codes = [str(position[str(value)]) for value in condition.values]
+    else:
+        codes = [str(value) for value in condition.values]
+    either = " or ".join(f'{code}.NAOK == "{answer}"' for answer in codes)
+    if condition.in_ is not None:
+        return f"({either})"
+    return f"!({either})"
+
+
 def choices(question: Question, questionnaire: Questionnaire, language: str) -> list[str]:
     """The answer choices of a closed question in order, 'don't know' last; [] for open ones."""
     labels = questionnaire.content.answer_labels
@@ -121,7 +181,12 @@ def _qualtrics(questionnaire: Questionnaire, language: str) -> str:
             kind = "MC:MultipleAnswer:Vertical"
         else:
             kind = "MC:SingleAnswer:Vertical"
-        lines += [f"[[Question:{kind}]]", f"[[ID:{question.id}]]", _line(question.text, language)]
+        text = _line(question.text, language)
+        rule = shown_when(question, questionnaire, language)
+        if rule is not None:
+            note = Template(_labels(language)["routing_form_note"]).safe_substitute(rule=rule)
+            text = f"{text} {note}"
+        lines += [f"[[Question:{kind}]]", f"[[ID:{question.id}]]", text]
         answer_choices = choices(question, questionnaire, language)
         if answer_choices:
             lines.append("[[Choices]]")
@@ -184,7 +249,7 @@ def _limesurvey_question(
             "class": "Q",
             "type/scale": kind,
             "name": limesurvey_code(question.id),
-            "relevance": "1",
+            "relevance": limesurvey_relevance(question.when, questionnaire),
             "text": _line(question.text, language),
             "help": _line(question.help, language) if question.help else "",
             "mandatory": "N",
@@ -224,7 +289,7 @@ def _sheet(questionnaire: Questionnaire, language: str) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(
-        ["id", "kind", "form type", "question", "help"]
+        ["id", "kind", "form type", "question", "help", "shown when"]
         + [f"choice {i}" for i in range(1, width + 1)]
     )
     for question in questions:
@@ -240,6 +305,7 @@ def _sheet(questionnaire: Questionnaire, language: str) -> str:
             form_type,
             _line(question.text, language),
             _line(question.help, language) if question.help else "",
+            shown_when(question, questionnaire, language) or "",
             *choices(question, questionnaire, language),
         ]
         writer.writerow([safe_cell(cell) for cell in row])

@@ -9,7 +9,11 @@ from pathlib import Path
 
 from klantladder.errors import InputError, NotFoundError, OutputExistsError, Problem
 from klantladder.fileio import dump_yaml, write_atomic
-from klantladder.loading import load_questionnaire, load_questionnaire_file
+from klantladder.loading import (
+    load_questionnaire,
+    load_questionnaire_file,
+    shipped_questionnaire_files,
+)
 from klantladder.models.assessment import UNKNOWN, Assessment, QuestionnaireRef, Response
 from klantladder.models.questionnaire import (
     LadderQuestion,
@@ -19,6 +23,7 @@ from klantladder.models.questionnaire import (
     Questionnaire,
 )
 from klantladder.models.result import ScoreResult
+from klantladder.routing import not_asked
 from klantladder.scoring import score
 from klantladder.validation import validate_document
 from klantladder.yamlsource import YamlDocument, load_yaml_file
@@ -88,9 +93,11 @@ def questionnaire_for(
         questionnaire = load_questionnaire_file(folder / reference.file)
     else:
         try:
-            questionnaire = load_questionnaire(reference.id, wanted)
+            questionnaire = load_questionnaire(reference.id, wanted, reference.version)
         except NotFoundError as error:
-            raise InputError([document.problem(("questionnaire", "id"), str(error))]) from None
+            shipped_ids = {shipped.id for shipped in shipped_questionnaire_files()}
+            field = "version" if reference.id in shipped_ids else "id"
+            raise InputError([document.problem(("questionnaire", field), str(error))]) from None
     if questionnaire.id != reference.id or questionnaire.version != reference.version:
         raise InputError(
             [
@@ -108,7 +115,26 @@ def questionnaire_for(
         )
     if len(questionnaire.languages) > 1:
         questionnaire = questionnaire.model_copy(update={"languages": [wanted]})
+    problems = expected_phase_problems(document, assessment, questionnaire)
+    if problems:
+        raise InputError(problems)
     return questionnaire
+
+
+def expected_phase_problems(
+    document: YamlDocument, assessment: Assessment, questionnaire: Questionnaire
+) -> list[Problem]:
+    """`expected` and `acceptable` must name phases of the questionnaire's method."""
+    phases = [phase.id for phase in questionnaire.content.phases]
+    named: list[tuple[tuple[str | int, ...], str]] = []
+    if assessment.expected is not None:
+        named.append((("expected",), assessment.expected))
+    named += [(("acceptable", i), phase) for i, phase in enumerate(assessment.acceptable)]
+    return [
+        document.problem(where, f"unknown phase {phase!r}; phases: {', '.join(phases)}")
+        for where, phase in named
+        if phase not in phases
+    ]
 
 
 def load_assessment(folder: Path, language: str | None = None) -> AssessmentFolder:
@@ -167,6 +193,14 @@ def check_answers(
                 f"but the assessment uses {questionnaire.id!r}",
             )
         )
+    elif response.questionnaire.version != questionnaire.version:
+        problems.append(
+            document.problem(
+                ("questionnaire", "version"),
+                f"answers version {response.questionnaire.version} of {questionnaire.id!r}, "
+                f"but the assessment uses version {questionnaire.version}",
+            )
+        )
     by_id = {question.id: question for question in questionnaire.questions}
     for question_id, value in response.answers.items():
         location = ("answers", question_id)
@@ -182,6 +216,19 @@ def check_answers(
     for question_id in response.skipped:
         if question_id not in by_id:
             problems.append(document.problem(("skipped",), f"unknown question {question_id!r}"))
+    if not problems:
+        for question_id in sorted(not_asked(questionnaire, response.answers)):
+            if question_id in response.answers:
+                condition = by_id[question_id].when
+                assert condition is not None
+                problems.append(
+                    document.problem(
+                        ("answers", question_id),
+                        f"question {question_id!r} is not asked with the answer given to "
+                        f"{condition.question!r}; remove this answer",
+                        key=True,
+                    )
+                )
     return problems
 
 
@@ -220,6 +267,7 @@ def init_assessment(
     organisation: str,
     questionnaire_id: str,
     language: str,
+    questionnaire_version: int | None = None,
     date: dt.date | None = None,
     sector: str | None = None,
     assessor: str | None = None,
@@ -228,12 +276,13 @@ def init_assessment(
     """Start an assessment folder; refuse a non-empty folder unless ``force``.
 
     With ``force`` only ``assessment.yaml`` is rewritten: responses are never removed.
+    Without ``questionnaire_version`` the latest shipped version is used.
     """
     if folder.exists() and not folder.is_dir():
         raise OutputExistsError(folder, "a file with that name")
     if folder.is_dir() and any(folder.iterdir()) and not force:
         raise OutputExistsError(folder, "folder is not empty and")
-    questionnaire = load_questionnaire(questionnaire_id, language)
+    questionnaire = load_questionnaire(questionnaire_id, language, questionnaire_version)
     assessment = Assessment(
         organisation=organisation,
         sector=sector,
@@ -246,7 +295,7 @@ def init_assessment(
     path = folder / ASSESSMENT_FILE
     write_atomic(
         path,
-        dump_yaml(assessment.model_dump(mode="json", exclude_none=True)),
+        dump_yaml(assessment.model_dump(mode="json", exclude_none=True, exclude_defaults=True)),
     )
     return path
 

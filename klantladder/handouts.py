@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import string
 from pathlib import Path
 from typing import Any, Literal
 
@@ -47,14 +48,28 @@ def _common(brand: LoadedBrand) -> dict[str, Any]:
     return {"brand": brand_context(brand, links), "fonts": font_css(links)}
 
 
-def _questionnaire_context(questionnaire: Questionnaire, language: str) -> dict[str, Any]:
+def _questionnaire_context(
+    questionnaire: Questionnaire, language: str, labels: dict[str, Any]
+) -> dict[str, Any]:
+    from klantladder.exporting import condition_answers
+
     method = questionnaire.content
+    numbers = {question.id: n for n, question in enumerate(questionnaire.questions, start=1)}
     questions = []
     for number, question in enumerate(questionnaire.questions, start=1):
         dimension = None
         if isinstance(question, LadderQuestion | LikertQuestion):
             dimension = localize(method.dimension(question.dimension).title, language)
-        questions.append({"number": number, "question": question, "dimension": dimension})
+        routing = None
+        if question.when is not None:  # on paper the respondent routes: say when to answer
+            key = "routing_paper_in" if question.when.in_ is not None else "routing_paper_not_in"
+            routing = string.Template(labels[key]).safe_substitute(
+                number=numbers[question.when.question],
+                answers=condition_answers(question.when, questionnaire, language),
+            )
+        questions.append(
+            {"number": number, "question": question, "dimension": dimension, "routing": routing}
+        )
     return {
         "questionnaire": questionnaire,
         "questions": questions,
@@ -160,7 +175,7 @@ def handout_html(
         questionnaire = load_questionnaire("quickscan" if quick else "intake", language)
         method = questionnaire.content
         if kind == "questionnaire":
-            context |= _questionnaire_context(questionnaire, language)
+            context |= _questionnaire_context(questionnaire, language, labels)
         elif kind == "ladder":
             context |= _poster_context(method, palette, size, language)
         else:

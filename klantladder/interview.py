@@ -4,6 +4,10 @@
 current question, hands it answers, and moves back or skips. Every change is
 written to ``responses/<respondent>.yaml`` atomically before the call returns,
 so an interrupted interview resumes where it stopped.
+
+A question whose `when` condition does not hold is not asked: going forward
+and back passes over it, and when a changed answer routes around a question
+that was answered before, that answer is removed in the same save.
 """
 
 from __future__ import annotations
@@ -33,6 +37,7 @@ from klantladder.models.assessment import (
 )
 from klantladder.models.base import localize
 from klantladder.models.questionnaire import LadderQuestion, LikertQuestion, Question, Questionnaire
+from klantladder.routing import not_asked
 from klantladder.scoring import score
 from klantladder.validation import validate_document
 from klantladder.yamlsource import load_yaml_file
@@ -81,6 +86,7 @@ class Summary:
     total: int
     phase: str | None
     score: float | None
+    not_asked: int = 0
 
 
 class Interview:
@@ -132,9 +138,36 @@ class Interview:
         return response_path(self.folder, self.response.respondent)
 
     @property
+    def not_asked(self) -> set[str]:
+        """Ids of the questions the answers so far route around for certain.
+
+        A question whose condition looks at a question still open (neither
+        answered nor skipped) may yet be asked, so it still counts.
+        """
+        out = not_asked(self.questionnaire, self.response.answers)
+        response = self.response
+        return {
+            question.id
+            for question in self.questions
+            if question.id in out
+            and question.when is not None
+            and (
+                question.when.question in response.answers
+                or question.when.question in response.skipped
+                or question.when.question in out
+            )
+        }
+
+    @property
+    def asked(self) -> list[int]:
+        """Positions of the questions this respondent is (or may yet be) asked."""
+        out = self.not_asked
+        return [i for i, question in enumerate(self.questions) if question.id not in out]
+
+    @property
     def total(self) -> int:
-        """How many questions the questionnaire has."""
-        return len(self.questions)
+        """How many questions this respondent is asked, given the answers so far."""
+        return len(self.asked)
 
     @property
     def finished(self) -> bool:
@@ -148,8 +181,10 @@ class Interview:
 
     @property
     def number(self) -> int:
-        """The 1-based number of the current question."""
-        return (self.index or 0) + 1
+        """The 1-based number of the current question among the questions asked."""
+        if self.index is None:
+            return self.total
+        return sum(1 for i in self.asked if i < self.index) + 1
 
     def dimension_title(self, question: Question) -> str | None:
         """The title of the dimension a question measures, in the interview's language."""
@@ -183,17 +218,19 @@ class Interview:
         self._advance()
 
     def back(self) -> bool:
-        """Go to the previous question; False when already at the first."""
-        position = self.total if self.index is None else self.index
-        if position == 0:
+        """Go to the previous question asked; False when already at the first."""
+        position = len(self.questions) if self.index is None else self.index
+        earlier = [i for i in self.asked if i < position]
+        if not earlier:
             return False
-        self.index = position - 1
+        self.index = earlier[-1]
         return True
 
     def summary(self) -> Summary:
         """Counts, and the respondent's own phase when any scored question was answered."""
         answers = self.response.answers
-        ids = {question.id for question in self.questions}
+        out = self.not_asked
+        ids = {question.id for question in self.questions} - out
         unknown = sum(1 for key, value in answers.items() if key in ids and value == UNKNOWN)
         try:
             result = score(self.questionnaire, [self.response], language=self.language)
@@ -208,6 +245,7 @@ class Interview:
             total=self.total,
             phase=phase,
             score=value,
+            not_asked=len(out),
         )
 
     def _require_current(self) -> Question:
@@ -216,13 +254,19 @@ class Interview:
             raise ValueError("the interview is over")
         return question
 
-    def _is_open(self, question: Question) -> bool:
-        return question.id not in self.response.answers and question.id not in self.response.skipped
+    def _is_open(self, question: Question, out: set[str]) -> bool:
+        return (
+            question.id not in self.response.answers
+            and question.id not in self.response.skipped
+            and question.id not in out
+        )
 
     def _next_open(self, start: int) -> int | None:
         """The first open question from ``start`` on, else from the beginning, else None."""
-        order = list(range(start, self.total)) + list(range(0, min(start, self.total)))
-        return next((i for i in order if self._is_open(self.questions[i])), None)
+        count = len(self.questions)
+        order = list(range(start, count)) + list(range(0, min(start, count)))
+        out = self.not_asked
+        return next((i for i in order if self._is_open(self.questions[i], out)), None)
 
     def _advance(self) -> None:
         assert self.index is not None
@@ -237,6 +281,10 @@ class Interview:
     def _update(
         self, answers: dict[str, Answer], skipped: list[str], completed: dt.datetime | None = None
     ) -> None:
+        # An earlier answer may now route around questions answered before: drop those.
+        out = not_asked(self.questionnaire, answers)
+        answers = {key: value for key, value in answers.items() if key not in out}
+        skipped = [question_id for question_id in skipped if question_id not in out]
         update: dict[str, object] = {"answers": answers, "skipped": skipped}
         if completed is not None:
             update["completed"] = completed

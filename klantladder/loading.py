@@ -1,12 +1,15 @@
 """Load questionnaires and methods, shipped or custom, with exact error places.
 
 Shipped files follow a naming rule that makes lookup cheap:
-``questionnaires/<id>.<language>.yaml`` and
-``questionnaires/method/<id>.<language>.yaml``.
+``questionnaires/<id>.v<version>.<language>.yaml`` (every version stays shipped,
+so an assessment keeps the questionnaire it was started with) and
+``questionnaires/method/<id>.<language>.yaml``. A test checks that every shipped
+file's name matches its id, version and language.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -29,15 +32,18 @@ def load_method(path: Path) -> Method:
     return method
 
 
-def load_questionnaire(source: str | Path, language: str | None = None) -> Questionnaire:
-    """Load a questionnaire from a file path, or a shipped one by id and language.
+def load_questionnaire(
+    source: str | Path, language: str | None = None, version: int | None = None
+) -> Questionnaire:
+    """Load a questionnaire from a file path, or a shipped one by id, language and version.
 
-    A method given by reference (``method: klantladder`` or a relative path) is
+    Without ``version`` a shipped questionnaire comes in its latest version. A
+    method given by reference (``method: klantladder`` or a relative path) is
     loaded and checked too; its problems are reported in its own file.
     """
     path = Path(source)
     if not (path.suffix in YAML_SUFFIXES or path.exists()):
-        path = shipped_questionnaire_file(str(source), language)
+        path = shipped_questionnaire_file(str(source), language, version)
     return load_questionnaire_file(path)
 
 
@@ -126,21 +132,72 @@ def shipped_method_file(method_id: str, language: str) -> Path:
     return _method_dir() / f"{method_id}.{language}.yaml"
 
 
-def shipped_questionnaire_file(questionnaire_id: str, language: str | None) -> Path:
-    """Path of a shipped questionnaire in a language; raise `NotFoundError` if none."""
-    matches = sorted(questionnaires_dir().glob(f"{questionnaire_id}.*.yaml"))
-    if not matches:
-        known = ", ".join(entry.id for entry in shipped_catalog()) or "none"
-        raise NotFoundError(f"no shipped questionnaire {questionnaire_id!r} (shipped: {known})")
-    if language is None:
-        return matches[0]
-    wanted = questionnaires_dir() / f"{questionnaire_id}.{language}.yaml"
-    if not wanted.is_file():
-        have = ", ".join(p.name.split(".")[1] for p in matches)
+_SHIPPED_NAME = re.compile(
+    r"^(?P<id>[a-z0-9][a-z0-9_-]*)\.v(?P<version>[1-9][0-9]*)\.(?P<lang>[a-z]{2})\.yaml$"
+)
+
+
+@dataclass(frozen=True, order=True)
+class ShippedFile:
+    """A shipped questionnaire file, as its name describes it."""
+
+    id: str
+    version: int
+    language: str
+    path: Path
+
+
+def shipped_questionnaire_files() -> list[ShippedFile]:
+    """Every shipped questionnaire file, by id, version and language."""
+    found = []
+    for path in questionnaires_dir().glob("*.yaml"):
+        match = _SHIPPED_NAME.match(path.name)
+        if match:
+            found.append(ShippedFile(match["id"], int(match["version"]), match["lang"], path))
+    return sorted(found)
+
+
+def latest_version(questionnaire_id: str) -> int:
+    """The newest shipped version of a questionnaire; `NotFoundError` if none is shipped."""
+    versions = [f.version for f in shipped_questionnaire_files() if f.id == questionnaire_id]
+    if not versions:
+        raise NotFoundError(_unknown_questionnaire(questionnaire_id))
+    return max(versions)
+
+
+def shipped_questionnaire_file(
+    questionnaire_id: str, language: str | None, version: int | None = None
+) -> Path:
+    """Path of a shipped questionnaire in a language and version; `NotFoundError` if none.
+
+    Without ``version`` the latest version; without ``language`` its first language.
+    """
+    files = [f for f in shipped_questionnaire_files() if f.id == questionnaire_id]
+    if not files:
+        raise NotFoundError(_unknown_questionnaire(questionnaire_id))
+    wanted_version = version or max(f.version for f in files)
+    of_version = [f for f in files if f.version == wanted_version]
+    if not of_version:
+        have = ", ".join(str(v) for v in sorted({f.version for f in files}))
         raise NotFoundError(
-            f"questionnaire {questionnaire_id!r} has no {language!r} version (it has: {have})"
+            f"questionnaire {questionnaire_id!r} has no version {wanted_version} "
+            f"(shipped versions: {have})"
         )
-    return wanted
+    if language is None:
+        return of_version[0].path
+    for candidate in of_version:
+        if candidate.language == language:
+            return candidate.path
+    have = ", ".join(f.language for f in of_version)
+    raise NotFoundError(
+        f"questionnaire {questionnaire_id!r} version {wanted_version} has no {language!r} "
+        f"version (it has: {have})"
+    )
+
+
+def _unknown_questionnaire(questionnaire_id: str) -> str:
+    known = ", ".join(sorted({f.id for f in shipped_questionnaire_files()})) or "none"
+    return f"no shipped questionnaire {questionnaire_id!r} (shipped: {known})"
 
 
 @dataclass(frozen=True)
@@ -156,20 +213,20 @@ class CatalogEntry:
 
 
 def shipped_catalog() -> list[CatalogEntry]:
-    """The shipped questionnaires, each loaded and checked."""
-    by_id: dict[str, list[Questionnaire]] = {}
-    for path in sorted(questionnaires_dir().glob("*.yaml")):
-        questionnaire = load_questionnaire_file(path)
-        by_id.setdefault(questionnaire.id, []).append(questionnaire)
+    """The shipped questionnaires, one entry per id and version, each loaded and checked."""
+    by_version: dict[tuple[str, int], list[Questionnaire]] = {}
+    for shipped in shipped_questionnaire_files():
+        questionnaire = load_questionnaire_file(shipped.path)
+        by_version.setdefault((questionnaire.id, questionnaire.version), []).append(questionnaire)
     entries = []
-    for questionnaire_id, versions in by_id.items():
-        first = versions[0]
+    for (questionnaire_id, version), languages in by_version.items():
+        first = languages[0]
         title = first.title if isinstance(first.title, str) else next(iter(first.title.values()))
         entries.append(
             CatalogEntry(
                 id=questionnaire_id,
-                version=first.version,
-                languages=tuple(lang for q in versions for lang in q.languages),
+                version=version,
+                languages=tuple(lang for q in languages for lang in q.languages),
                 title=title,
                 questions=len(first.questions),
                 minutes=first.minutes,

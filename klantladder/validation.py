@@ -94,7 +94,7 @@ def _allowed_keys(model: type[BaseModel], location: Location) -> list[str]:
             return []
     current = _unwrap_model(current, None)
     if isinstance(current, type) and issubclass(current, BaseModel):
-        return list(current.model_fields)
+        return [field.alias or name for name, field in current.model_fields.items()]
     return []
 
 

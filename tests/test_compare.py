@@ -29,7 +29,6 @@ from klantladder.errors import InputError
 from klantladder.folder import load_assessment
 from klantladder.models.comparison import Comparison, LeftOutQuestion, QuestionLink
 from klantladder.overtime.compare import compare, compare_assessments
-from klantladder.resources import questionnaires_dir
 
 V2_ANSWERS = {
     "lead.vision": 3,
@@ -188,23 +187,20 @@ def test_quick_scan_compares_with_the_full_questionnaire_on_shared_questions(
     assert (step.overall.earlier, step.overall.later, step.overall.change) == (3.5, 3.75, 0.25)
 
 
-@pytest.mark.skipif(
-    not (questionnaires_dir() / "quickscan.nl.yaml").is_file(),
-    reason="the shipped quick scan arrives with the questionnaire content",
-)
-def test_shipped_quick_scan_against_shipped_intake(tmp_path: Path) -> None:
-    from klantladder.loading import load_questionnaire
+@pytest.mark.parametrize("version", [1, 2])
+def test_shipped_quick_scan_against_shipped_intake(tmp_path: Path, version: int) -> None:
+    from klantladder.loading import load_questionnaire, shipped_questionnaire_file
 
-    intake = load_questionnaire("intake", "nl")
-    quick = load_questionnaire("quickscan", "nl")
+    intake = load_questionnaire("intake", "nl", version)
+    quick = load_questionnaire("quickscan", "nl", version)
     folders = []
     for name, questionnaire, date in (
         ("intake", intake, "2025-01-10"),
         ("quick", quick, "2025-09-10"),
     ):
-        answers = {q.id: 3 for q in questionnaire.scored_questions}
+        answers = {q.id: 3 for q in questionnaire.scored_questions if q.when is None}
         folder = tmp_path / name
-        path = questionnaires_dir() / f"{questionnaire.id}.nl.yaml"
+        path = shipped_questionnaire_file(questionnaire.id, "nl", version)
         folders.append(assessment_folder(folder, path, [answers], date=date))
     step = compare(folders).steps[0]
     assert step.notes == ["different_questionnaires"]
@@ -260,13 +256,42 @@ def test_a_dimension_measured_in_one_assessment_only(tmp_path: Path) -> None:
     assert comparison.series("culture") == [None, 5.0]
 
 
-def test_different_thresholds_compare_no_dimension(tmp_path: Path) -> None:
+def test_different_thresholds_still_compare_scores_each_with_its_own_phase(
+    tmp_path: Path,
+) -> None:
+    # Thresholds turn scores into phases, not answers into scores: the change in
+    # score is like for like, and each assessment is placed by its own thresholds.
     def stricter(data: dict[str, Any]) -> None:
         data["version"] = 2
-        data["scoring"]["thresholds"]["collect"] = 2.0
+        data["scoring"]["thresholds"].update(collect=2.0, analyse=3.0)
 
     method = method_variant(tmp_path / "method-v2.yaml", stricter)
+    v3 = questionnaire_variant(
+        tmp_path / "survey-v3.yaml", SURVEY_V2, lambda data: next_version(data, 3), method=method
+    )
+    later = assessment_folder(tmp_path / "acme-2026", v3, [V2_ANSWERS], date="2026-03-01")
+    comparison = compare([ACME_2025, later])
+    step = comparison.steps[0]
+    assert step.not_compared == []
+    lead = step.change("lead")
+    assert lead is not None
+    # 2025: 3.24 (see above). 2026: one respondent answering 3 everywhere:
+    # lead (3 + 2.5 [likert of level 4] + 3 + 3 [likert of level 5]) / 4 = 2.875 -> 2.88.
+    assert (lead.earlier, lead.later, lead.change) == (3.24, 2.88, -0.36)
+    # Overall (2.88*2 + 3 + 3) / 4 = 2.94: analyse by 2.6, but collect by the stricter
+    # 3.0, and each assessment keeps the phase its own thresholds give.
+    earlier, later_summary = comparison.assessments
+    assert later_summary.overall.score == 2.94
+    assert later_summary.overall.phase.id == "collect"
+    assert earlier.overall.phase.id == "analyse"
 
+
+def test_different_agreement_fractions_compare_no_dimension(tmp_path: Path) -> None:
+    def steeper(data: dict[str, Any]) -> None:
+        data["version"] = 2
+        data["scoring"]["likert_fraction"] = {1: 0.0, 2: 0.1, 3: 0.4, 4: 0.7, 5: 1.0}
+
+    method = method_variant(tmp_path / "method-v2.yaml", steeper)
     v3 = questionnaire_variant(
         tmp_path / "survey-v3.yaml", SURVEY_V2, lambda data: next_version(data, 3), method=method
     )

@@ -13,7 +13,13 @@ import pytest
 import yaml
 
 from klantladder.folder import load_assessment
-from klantladder.loading import load_method, load_questionnaire, shipped_method_file
+from klantladder.loading import (
+    load_method,
+    load_questionnaire,
+    shipped_method_file,
+    shipped_questionnaire_file,
+    shipped_questionnaire_files,
+)
 from klantladder.models.method import Method
 from klantladder.models.questionnaire import (
     LadderQuestion,
@@ -27,11 +33,16 @@ EXAMPLES = REPO / "examples"
 EXAMPLE = EXAMPLES / "koperwiek-keukens"
 LANGUAGES = ("nl", "en")
 QUESTIONNAIRES = ("intake", "quickscan")
+VERSIONS = (1, 2)
+SHIPPED = [(qid, version) for qid in QUESTIONNAIRES for version in VERSIONS]
 PHASES = ("negeren", "verzamelen", "analyseren", "samenwerken", "transformeren")
 LINKS = {"kompas", "cultuur", "kennis", "ervaring"}
 
 # String fields that hold ids or fixed values rather than translatable text.
-ID_FIELDS = {"id", "source", "link", "dimension", "kind", "rule", "questions", "change"}
+ID_FIELDS = {
+    *("id", "source", "link", "dimension", "kind", "rule", "questions", "change"),
+    *("question", "in_", "not_in"),
+}
 PLACEHOLDER = re.compile(r"\b(todo|tbd|fixme|xxx+|lorem|ipsum)\b|\.\.\.|…", re.IGNORECASE)
 MAX_STATEMENT = 170
 
@@ -40,8 +51,8 @@ def method(language: str) -> Method:
     return load_method(shipped_method_file("klantladder", language))
 
 
-def questionnaire(qid: str, language: str) -> Questionnaire:
-    return load_questionnaire(qid, language)
+def questionnaire(qid: str, language: str, version: int | None = None) -> Questionnaire:
+    return load_questionnaire(qid, language, version)
 
 
 def strip_texts(value: Any, key: str | None = None) -> Any:
@@ -79,10 +90,34 @@ def test_method_languages_have_identical_structure_and_ids() -> None:
     assert strip_texts(nl.model_dump()) == strip_texts(en.model_dump())
 
 
-@pytest.mark.parametrize("qid", QUESTIONNAIRES)
-def test_questionnaire_languages_have_identical_structure_and_ids(qid: str) -> None:
-    nl, en = questionnaire(qid, "nl"), questionnaire(qid, "en")
+@pytest.mark.parametrize(("qid", "version"), SHIPPED)
+def test_questionnaire_languages_have_identical_structure_and_ids(qid: str, version: int) -> None:
+    nl, en = questionnaire(qid, "nl", version), questionnaire(qid, "en", version)
+    assert (nl.id, nl.version) == (en.id, en.version) == (qid, version)
     assert strip_texts(nl.model_dump()) == strip_texts(en.model_dump())
+
+
+def test_every_shipped_file_is_named_by_its_id_version_and_language() -> None:
+    files = shipped_questionnaire_files()
+    assert {(f.id, f.version, f.language) for f in files} == {
+        (qid, version, language) for qid, version in SHIPPED for language in LANGUAGES
+    }
+    assert sorted(path.name for path in (REPO / "questionnaires").glob("*.yaml")) == sorted(
+        f.path.name for f in files
+    )
+    for shipped in files:
+        loaded = load_questionnaire(shipped.path)
+        assert (loaded.id, loaded.version, loaded.languages) == (
+            shipped.id,
+            shipped.version,
+            [shipped.language],
+        )
+
+
+def test_new_assessments_get_the_latest_version_and_old_ones_keep_theirs() -> None:
+    for qid in QUESTIONNAIRES:
+        assert questionnaire(qid, "nl").version == max(VERSIONS)
+        assert questionnaire(qid, "en", 1).version == 1
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
@@ -93,12 +128,13 @@ def test_texts_really_are_translated(language: str) -> None:
     assert [d.title for d in mine.dimensions] != [d.title for d in theirs.dimensions]
 
 
-@pytest.mark.parametrize("qid", QUESTIONNAIRES)
+@pytest.mark.parametrize(("qid", "version"), SHIPPED)
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_questionnaires_share_the_one_method(qid: str, language: str) -> None:
-    loaded = questionnaire(qid, language)
-    assert loaded.content == method(language)
-    raw = yaml.safe_load((REPO / "questionnaires" / f"{qid}.{language}.yaml").read_text("utf-8"))
+def test_questionnaires_share_the_one_method(qid: str, version: int, language: str) -> None:
+    loaded = questionnaire(qid, language, version)
+    assert loaded.method == method(language)
+    path = shipped_questionnaire_file(qid, language, version)
+    raw = yaml.safe_load(path.read_text("utf-8"))
     assert raw["method"] == "klantladder", "refer to the shipped method, never copy it"
 
 
@@ -204,10 +240,12 @@ def test_nkm_reference_figures(language: str) -> None:
 # --- the questionnaires -----------------------------------------------------------
 
 
-@pytest.mark.parametrize("qid", QUESTIONNAIRES)
+@pytest.mark.parametrize(("qid", "version"), SHIPPED)
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_ladder_questions_have_five_distinct_short_statements(qid: str, language: str) -> None:
-    for question in questionnaire(qid, language).questions:
+def test_ladder_questions_have_five_distinct_short_statements(
+    qid: str, version: int, language: str
+) -> None:
+    for question in questionnaire(qid, language, version).questions:
         if isinstance(question, LadderQuestion):
             assert sorted(question.statements) == [1, 2, 3, 4, 5], question.id
             texts = list(question.statements.values())
@@ -216,10 +254,11 @@ def test_ladder_questions_have_five_distinct_short_statements(qid: str, language
                 assert len(text) < MAX_STATEMENT, (question.id, text)
 
 
+@pytest.mark.parametrize(("version", "minutes"), [(1, 20), (2, 25)])
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_intake_shape(language: str) -> None:
-    intake = questionnaire("intake", language)
-    assert intake.version == 1 and intake.minutes == 20
+def test_intake_shape(language: str, version: int, minutes: int) -> None:
+    intake = questionnaire("intake", language, version)
+    assert intake.version == version and intake.minutes == minutes
     ladder = Counter(q.dimension for q in intake.questions if isinstance(q, LadderQuestion))
     dimensions = {d.id for d in intake.content.dimensions}
     assert set(ladder) == dimensions
@@ -231,22 +270,35 @@ def test_intake_shape(language: str) -> None:
     assert any(q.id == "open.belemmering" for q in intake.open_questions)
 
 
-@pytest.mark.parametrize("qid", QUESTIONNAIRES)
+@pytest.mark.parametrize(("qid", "version"), SHIPPED)
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_profile_questions(qid: str, language: str) -> None:
-    profiles = {q.id: q for q in questionnaire(qid, language).profile_questions}
+def test_profile_questions(qid: str, version: int, language: str) -> None:
+    loaded = questionnaire(qid, language, version)
+    profiles = {q.id: q for q in loaded.profile_questions if q.segment}
     assert set(profiles) == {"afdeling", "rol", "klantcontact"}
     departments = {option.id for option in profiles["afdeling"].options}
     assert {"klantenservice", "verkoop-marketing", "operatie-logistiek", "it"} <= departments
     assert {"financien", "hr", "anders"} <= departments
-    assert [o.id for o in profiles["rol"].options] == ["directie", "management", "medewerker"]
+    roles = [o.id for o in profiles["rol"].options]
     assert [o.id for o in profiles["klantcontact"].options] == ["ja", "nee"]
+    if version == 1:
+        assert roles == ["directie", "management", "medewerker"]
+        return
+    # Version 2: the core work of a service organisation and the executive team have a
+    # department of their own; roles tell managers, team leads and specialists apart;
+    # direct customer contact is defined.
+    assert {"directie", "uitvoering"} <= departments
+    assert roles == ["directie", "management", "teamleiding", "specialist", "medewerker"]
+    assert profiles["klantcontact"].help is not None
+    facts = [q for q in loaded.profile_questions if not q.segment]
+    assert [q.id for q in facts] == ["onderzoek.bestaat"]
 
 
+@pytest.mark.parametrize("version", VERSIONS)
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_quickscan_compares_with_the_intake(language: str) -> None:
-    intake = questionnaire("intake", language)
-    quick = questionnaire("quickscan", language)
+def test_quickscan_compares_with_the_intake(language: str, version: int) -> None:
+    intake = questionnaire("intake", language, version)
+    quick = questionnaire("quickscan", language, version)
     assert quick.minutes is not None and quick.minutes <= 6
     assert quick.content == intake.content
     per_dimension = Counter(q.dimension for q in quick.scored_questions)
@@ -255,14 +307,21 @@ def test_quickscan_compares_with_the_intake(language: str) -> None:
     assert len(quick.open_questions) == 1
     for question in quick.questions:
         if isinstance(question, LadderQuestion | LikertQuestion | ProfileQuestion):
+            # `replaces` declares against each questionnaire's own earlier version.
             twin = intake.question(question.id)
-            assert twin.model_dump() == question.model_dump(), question.id
+            assert twin.model_dump(exclude={"replaces"}) == question.model_dump(
+                exclude={"replaces"}
+            ), question.id
 
 
-def test_quickscan_questions_are_taken_from_the_intake_in_every_language() -> None:
-    ids = {lang: [q.id for q in questionnaire("quickscan", lang).questions] for lang in LANGUAGES}
+@pytest.mark.parametrize("version", VERSIONS)
+def test_quickscan_questions_are_taken_from_the_intake_in_every_language(version: int) -> None:
+    ids = {
+        lang: [q.id for q in questionnaire("quickscan", lang, version).questions]
+        for lang in LANGUAGES
+    }
     assert ids["nl"] == ids["en"]
-    intake_ids = {q.id for q in questionnaire("intake", "nl").questions}
+    intake_ids = {q.id for q in questionnaire("intake", "nl", version).questions}
     assert set(ids["nl"]) <= intake_ids
 
 

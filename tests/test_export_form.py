@@ -18,21 +18,25 @@ from klantladder.exporting import export_form, safe_cell
 from klantladder.folder import init_assessment, load_assessment
 from klantladder.importing import import_export
 from klantladder.importing.codes import decode_id, limesurvey_code
+from klantladder.loading import shipped_questionnaire_files
 from klantladder.models.assessment import UNKNOWN
 from klantladder.models.questionnaire import OpenQuestion, ProfileQuestion, Question, Questionnaire
-from klantladder.resources import questionnaires_dir
+from klantladder.routing import without_routed_out
 
 runner = CliRunner()
 
 
 def shipped_folders(root: Path) -> list[Path]:
-    """One assessment folder per shipped questionnaire and language."""
+    """One assessment folder per shipped questionnaire, version and language."""
     folders = []
-    for path in sorted(questionnaires_dir().glob("*.yaml")):
-        questionnaire_id, language = path.name.split(".")[:2]
-        folder = root / f"{questionnaire_id}-{language}"
+    for shipped in shipped_questionnaire_files():
+        folder = root / f"{shipped.id}-v{shipped.version}-{shipped.language}"
         init_assessment(
-            folder, organisation="Acme", questionnaire_id=questionnaire_id, language=language
+            folder,
+            organisation="Acme",
+            questionnaire_id=shipped.id,
+            questionnaire_version=shipped.version,
+            language=shipped.language,
         )
         folders.append(folder)
     return folders
@@ -144,7 +148,7 @@ def limesurvey_export(form: str, questionnaire: Questionnaire, path: Path) -> li
 def google_export(sheet: str, questionnaire: Questionnaire, path: Path) -> list[dict[str, Any]]:
     """The CSV of Google Forms for a form typed in from the export-form sheet, titles verbatim."""
     records = list(csv.reader(io.StringIO(sheet.removeprefix("\ufeff"))))[1:]
-    forms = [(record[3], record[0], [c for c in record[5:] if c]) for record in records]
+    forms = [(record[3], record[0], [c for c in record[6:] if c]) for record in records]
     rows, answers = simulate(questionnaire, forms)
     for row in rows:  # Google joins checkbox answers with ", "
         for key in row:
@@ -171,10 +175,14 @@ def round_trip(folder: Path, to: str, tmp_path: Path) -> None:
     form = export_form(folder, to, tmp_path / f"{folder.name}.{to}.form")  # type: ignore[arg-type]
     questionnaire = load_assessment(folder).questionnaire
     export = tmp_path / f"{folder.name}-{to}-export.csv"
-    wanted = BUILDERS[to](form.read_text(encoding="utf-8-sig"), questionnaire, export)
+    answered = BUILDERS[to](form.read_text(encoding="utf-8-sig"), questionnaire, export)
+    # The simulated respondents answer every question, as in a form built without its
+    # routing: answers to questions they are not asked are left out and counted.
+    wanted = [without_routed_out(questionnaire, answers) for answers in answered]
     report = import_export(folder, export)
     assert len(report.added) == len(wanted)
-    assert [response["answers"] for response in saved(folder)] == wanted
+    assert [response["answers"] for response in saved(folder)] == [kept for kept, _ in wanted]
+    assert report.not_asked == sum(len(dropped) for _, dropped in wanted)
     load_assessment(folder).score()
 
 

@@ -56,6 +56,15 @@ def test_questionnaire_handout_has_every_question_and_the_interview_keys(
     numbering = {"nl": f"Vraag {total} van {total}", "en": f"Question {total} of {total}"}
     assert numbering[language].upper() in text
     assert "klantladder interview" in text
+    # On paper the respondent routes: a routed question says when to skip it.
+    gate = next(q for q in questionnaire.questions if q.when is not None).when
+    assert gate is not None
+    number = [q.id for q in questionnaire.questions].index(gate.question) + 1
+    skip = {
+        "nl": f"Overslaan als u bij vraag {number} koos",
+        "en": f"Skip if you chose at question {number}",
+    }
+    assert skip[language] in " ".join(text.split())
 
 
 @pytest.mark.parametrize(

@@ -9,7 +9,7 @@ from __future__ import annotations
 import typer
 
 from klantladder import __version__
-from klantladder.cli import collect, compare, handout, report, scoring, setup
+from klantladder.cli import calibrate, collect, compare, handout, report, scoring, setup
 from klantladder.cli.common import EXIT_CODES_HELP
 
 app = typer.Typer(
@@ -31,6 +31,7 @@ app.command(name="export-form")(collect.export_form)
 app.command()(scoring.score)
 app.command()(report.report)
 app.command()(compare.compare)
+app.command()(calibrate.calibrate)
 app.add_typer(handout.app, name="handout")
 app.command()(setup.questionnaires)
 app.command()(setup.validate)

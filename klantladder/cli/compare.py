@@ -238,7 +238,7 @@ class _Texts:
         reasons = {
             "not_in_earlier": f"not measured in {self.date(step.earlier)}",
             "not_in_later": f"not measured in {self.date(step.later)}",
-            "scoring_differs": "the method versions score differently (thresholds or fractions)",
+            "scoring_differs": "answers turn into scores differently (agreement fractions)",
             "no_corresponding_questions": "no corresponding questions",
             "no_answers_earlier": f"nobody answered its questions in {self.date(step.earlier)}",
             "no_answers_later": f"nobody answered its questions in {self.date(step.later)}",

@@ -194,7 +194,9 @@ def show_summary(console: Console, interview: Interview) -> None:
     console.print()
     console.print(
         f"[bold]Answered {summary.answered} of {summary.total} questions[/bold] "
-        f"({summary.unknown} don't know, {summary.skipped} skipped).",
+        f"({summary.unknown} don't know, {summary.skipped} skipped"
+        + (f", {summary.not_asked} not asked after earlier answers" if summary.not_asked else "")
+        + ").",
         highlight=False,
     )
     if summary.phase is not None and summary.score is not None:

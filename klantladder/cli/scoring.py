@@ -78,9 +78,12 @@ def show_result(console: Console, result: ScoreResult) -> None:
         highlight=False,
     )
     confidence = round(result.scoring.confidence * 100)
+    routed = result.exclusions.not_asked > 0  # a column only for questionnaires that route
     table = Table(
         "dimension", "score", f"{confidence}% interval", "phase", "spread", "n", "don't know"
     )
+    if routed:
+        table.add_column("not asked")
     for dimension in result.dimensions:
         table.add_row(
             escape(dimension.title),
@@ -90,6 +93,7 @@ def show_result(console: Console, result: ScoreResult) -> None:
             number(dimension.sd),
             str(dimension.n),
             str(dimension.unknown),
+            *([str(dimension.not_asked)] if routed else []),
         )
     table.add_section()
     overall = result.overall

@@ -29,6 +29,15 @@ def init(
             show_default="intake",
         ),
     ] = None,
+    questionnaire_version: Annotated[
+        int | None,
+        typer.Option(
+            min=1,
+            help="Version of the shipped questionnaire; an older one only to repeat an "
+            "earlier assessment exactly.",
+            show_default="the latest",
+        ),
+    ] = None,
     language: Annotated[
         str | None, typer.Option("--lang", help="Language: nl or en.", show_default="nl")
     ] = None,
@@ -64,6 +73,7 @@ def init(
         folder,
         organisation=organisation,
         questionnaire_id=questionnaire or "intake",
+        questionnaire_version=questionnaire_version,
         language=language or "nl",
         date=day,
         sector=sector,

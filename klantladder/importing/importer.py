@@ -24,9 +24,10 @@ from klantladder.importing.settle import Resolver, settle
 from klantladder.importing.summary import ImportSummary
 from klantladder.importing.table import Sheet, read_sheet
 from klantladder.loading import load_questionnaire_file
-from klantladder.models.assessment import Assessment, ResponseSource
+from klantladder.models.assessment import Assessment, Response, ResponseSource
 from klantladder.models.questionnaire import Questionnaire
 from klantladder.resources import questionnaires_dir
+from klantladder.routing import without_routed_out
 from klantladder.store.imports import IncomingResponse, commit_import
 
 # How tools name a download after its form: "Survey (Responses).csv",
@@ -156,9 +157,12 @@ def import_export(
     settled = settle(rows.rows, stored, resolver, sheet.name, id_column.number if id_column else 1)
     if settled.problems:
         raise InputError(settled.problems)
+    asked, not_asked = _without_routed_out(
+        prepared.questionnaire, [row.response for row in settled.rows]
+    )
     incoming = [
-        IncomingResponse(row.key, row.revision, row.response, row.contact if keep_contact else {})
-        for row in settled.rows
+        IncomingResponse(row.key, row.revision, response, row.contact if keep_contact else {})
+        for row, response in zip(settled.rows, asked, strict=True)
     ]
     outcome = commit_import(folder, incoming, keep_contact=keep_contact, dry_run=dry_run)
     return ImportSummary(
@@ -183,7 +187,26 @@ def import_export(
         written=outcome.written,
         notes=tuple(sheet.notes),
         title=layout.title,
+        not_asked=not_asked,
     )
+
+
+def _without_routed_out(
+    questionnaire: Questionnaire, responses: list[Response]
+) -> tuple[list[Response], int]:
+    """Drop answers to questions a respondent is not asked (a form without the routing).
+
+    A survey tool that honours the routing leaves those cells empty; one that does
+    not (a form typed in without its branching) still collects them, and they must
+    not count. They are left out and counted, never refused.
+    """
+    kept: list[Response] = []
+    count = 0
+    for response in responses:
+        answers, dropped = without_routed_out(questionnaire, response.answers)
+        count += len(dropped)
+        kept.append(response.model_copy(update={"answers": answers}) if dropped else response)
+    return kept, count
 
 
 def make_mapping(

@@ -39,6 +39,8 @@ class ImportSummary:
     written: tuple[Path, ...]
     notes: tuple[str, ...]
     title: str | None = None
+    not_asked: int = 0
+    """Answers ignored: their question is routed around for that respondent."""
 
     @property
     def tool_name(self) -> str:
@@ -85,6 +87,11 @@ class ImportSummary:
             lines.append(
                 f"  ({self.partial_included} of the rows added, updated or already there are "
                 f"partial responses: --include-partial)"
+            )
+        if self.not_asked:
+            lines.append(
+                f"  {'answers to questions not asked':<36}{self.not_asked:>6}  ignored: the "
+                f"questionnaire's conditions route around them"
             )
         contact = ", ".join(self.contact_columns)
         if self.contact_kept:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Literal
 
-from pydantic import Field, PositiveInt, StrictInt, StrictStr, StringConstraints
+from pydantic import Field, PositiveInt, StrictInt, StrictStr, StringConstraints, model_validator
 
 from klantladder.models.base import Identifier, LanguageCode, StrictModel
 
@@ -38,6 +38,31 @@ class Assessment(StrictModel):
     brand: str | None = Field(
         default=None, description="Optional brand file for the report, relative to this folder."
     )
+    expected: Identifier | None = Field(
+        default=None,
+        description=(
+            "For calibration: the phase id a consultant expects from practice, before "
+            "scoring (see 'klantladder calibrate')."
+        ),
+    )
+    acceptable: list[Identifier] = Field(
+        default_factory=list,
+        max_length=4,
+        description=(
+            "For calibration: other phase ids that would also be a fair placement, usually "
+            "one neighbour of the expected phase."
+        ),
+    )
+
+    @model_validator(mode="after")
+    def _acceptable_beside_expected(self) -> Assessment:
+        if self.acceptable and self.expected is None:
+            raise ValueError("acceptable needs an expected phase")
+        if self.expected in self.acceptable:
+            raise ValueError("acceptable repeats the expected phase; list the others only")
+        if len(set(self.acceptable)) != len(self.acceptable):
+            raise ValueError("acceptable names a phase twice")
+        return self
 
 
 AnswerValue = Annotated[

@@ -50,8 +50,9 @@ NotComparedReason = Literal[
 """Why a dimension was not compared.
 
 not_in_earlier / not_in_later: the questionnaire of that assessment does not
-measure it; scoring_differs: the method versions turn answers into scores or
-phases differently (thresholds or agreement fractions); no_corresponding_questions:
+measure it; scoring_differs: the method versions turn answers into scores
+differently (agreement fractions; thresholds only set phases, and each assessment
+keeps its own phase, so they never stop a comparison); no_corresponding_questions:
 no question of one assessment corresponds to a question of the other;
 no_answers_earlier / no_answers_later: nobody answered the corresponding questions.
 """

@@ -378,7 +378,7 @@ class Method(StrictModel):
             "reference_figures", "reference figure", [f.id for f in self.reference_figures]
         )
         if not issues:
-            issues += self._threshold_issues()
+            issues += self.threshold_issues()
         source_ids = {source.id for source in self.sources}
         for index, phase in enumerate(self.phases):
             for group in ("building_blocks", "tips", "pitfalls"):
@@ -409,7 +409,8 @@ class Method(StrictModel):
                 issues.append((("dimensions", index, "link"), f"unknown link {dimension.link!r}"))
         return issues
 
-    def _threshold_issues(self) -> list[Issue]:
+    def threshold_issues(self) -> list[Issue]:
+        """Checks of `scoring.thresholds`: one per phase above level 1, rising, each in (k-1, k]."""
         issues: list[Issue] = []
         where: Location = ("scoring", "thresholds")
         expected = {phase.id for phase in self.phases if phase.level > 1}

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import Field, PositiveInt, ValidationInfo, field_validator, model_validator
+from pydantic import (
+    Field,
+    PositiveInt,
+    PrivateAttr,
+    StrictInt,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 from klantladder.models.base import (
     Identifier,
@@ -16,7 +24,8 @@ from klantladder.models.base import (
     duplicate_ids,
     raise_unless_deferred,
 )
-from klantladder.models.method import LEVELS, Level, Method
+from klantladder.models.calibration import Calibration
+from klantladder.models.method import LEVELS, Level, Method, OverallRule
 
 ChangeKind = Literal["renamed", "reworded", "split", "merged"]
 
@@ -64,10 +73,53 @@ class DroppedQuestion(StrictModel):
     reason: Text = Field(description="Why it was dropped; shown where a comparison leaves it out.")
 
 
+ConditionValue = StrictInt | Identifier
+"""An option id of a profile question, or a level 1-5 of a ladder or agreement question."""
+
+
+class Condition(StrictModel):
+    """When a question is asked: a condition on the answer to an earlier question.
+
+    Give exactly one of `in` and `not_in`. 'Don't know' and no answer count as no
+    answer: `in` is then false (the question is not asked) and `not_in` true.
+    """
+
+    question: Identifier = Field(description="Id of an earlier single-answer question.")
+    in_: list[ConditionValue] | None = Field(
+        default=None,
+        alias="in",
+        min_length=1,
+        description="Ask only when that answer is one of these option ids or levels.",
+    )
+    not_in: list[ConditionValue] | None = Field(
+        default=None,
+        min_length=1,
+        description="Ask unless that answer is one of these option ids or levels.",
+    )
+
+    @model_validator(mode="after")
+    def _one_list(self) -> Condition:
+        if (self.in_ is None) == (self.not_in is None):
+            raise ValueError("give exactly one of 'in' and 'not_in'")
+        return self
+
+    @property
+    def values(self) -> list[int | str]:
+        """The option ids or levels the condition names."""
+        return list(self.in_ if self.in_ is not None else self.not_in or [])
+
+
 class _QuestionBase(StrictModel):
     id: Identifier = Field(description="Unique question id; answers are stored under it.")
     text: Text = Field(description="The question or statement as the respondent reads it.")
     help: Text | None = Field(default=None, description="Optional explanation shown with it.")
+    when: Condition | None = Field(
+        default=None,
+        description=(
+            "Ask this question only when an earlier answer meets a condition; otherwise it "
+            "is not asked, and counted apart from 'don't know'."
+        ),
+    )
 
 
 class _ScoredQuestion(_QuestionBase):
@@ -124,6 +176,13 @@ class ProfileQuestion(_QuestionBase):
     options: list[ProfileOption] = Field(min_length=2, description="The choices.")
     multiple: bool = Field(default=False, description="Several options may be chosen.")
     allow_unknown: bool = Field(default=True, description="Offer 'prefer not to say'.")
+    segment: bool = Field(
+        default=True,
+        description=(
+            "Define segments in the results. false for a question of fact about the "
+            "organisation that only decides which later questions are asked."
+        ),
+    )
 
 
 class OpenQuestion(_QuestionBase):
@@ -138,6 +197,25 @@ Question = Annotated[
 ]
 ScoredQuestion = LadderQuestion | LikertQuestion
 """A question that yields a level."""
+
+
+class ScoringOverrides(StrictModel):
+    """Scoring rules of this questionnaire that replace the method's.
+
+    Thresholds are fitted to a questionnaire's items, so they may live with the
+    questionnaire; the method's rules apply to everything not given here.
+    """
+
+    thresholds: dict[Identifier, float] | None = Field(
+        default=None,
+        description=(
+            "Minimum score for each phase above level 1, by phase id, instead of the "
+            "method's; each lies in (k-1, k] for the phase at level k."
+        ),
+    )
+    overall: OverallRule | None = Field(
+        default=None, description="The overall rule instead of the method's."
+    )
 
 
 class Questionnaire(StrictModel):
@@ -169,6 +247,15 @@ class Questionnaire(StrictModel):
         default_factory=list,
         description="Questions of the previous version that this version no longer asks.",
     )
+    scoring: ScoringOverrides | None = Field(
+        default=None,
+        description="Scoring rules (thresholds, overall rule) that replace the method's.",
+    )
+    calibration: Calibration | None = Field(
+        default=None,
+        description="How this questionnaire's thresholds were fitted on a calibration set.",
+    )
+    _effective: Method | None = PrivateAttr(default=None)
 
     @model_validator(mode="after")
     def _consistent(self, info: ValidationInfo) -> Questionnaire:
@@ -177,10 +264,24 @@ class Questionnaire(StrictModel):
 
     @property
     def content(self) -> Method:
-        """The resolved method; the loader always resolves a method reference."""
+        """The resolved method, with this questionnaire's scoring overrides applied.
+
+        The loader always resolves a method reference. Everything that scores,
+        explains or draws phases reads the rules from here, so the thresholds
+        actually used are the same everywhere.
+        """
         if isinstance(self.method, str):
             raise RuntimeError(f"method {self.method!r} was not resolved; use load_questionnaire")
-        return self.method
+        if self._effective is None:
+            self._effective = _apply_overrides(self.method, self.scoring)
+        return self._effective
+
+    @property
+    def thresholds_from(self) -> Literal["method", "questionnaire"]:
+        """Where the thresholds in use are declared."""
+        if self.scoring is not None and self.scoring.thresholds is not None:
+            return "questionnaire"
+        return "method"
 
     def consistency_issues(self) -> list[Issue]:
         """Cross checks between the questions and the method, each with its location."""
@@ -222,6 +323,8 @@ class Questionnaire(StrictModel):
                     )
                 )
         issues += _declaration_issues(self)
+        issues += _routing_issues(self)
+        issues += _scoring_issues(self, method)
         return issues
 
     @property
@@ -331,6 +434,109 @@ def _declaration_issues(questionnaire: Questionnaire) -> list[Issue]:
         if dropped.id in users:
             ids = ", ".join(repr(q.id) for _, q in users[dropped.id])
             issues.append((where, f"{dropped.id!r} is dropped, but {ids} replaces it"))
+    return issues
+
+
+def _apply_overrides(method: Method, overrides: ScoringOverrides | None) -> Method:
+    if overrides is None or (overrides.thresholds is None and overrides.overall is None):
+        return method
+    update: dict[str, object] = {}
+    if overrides.thresholds is not None:
+        update["thresholds"] = dict(overrides.thresholds)
+    if overrides.overall is not None:
+        update["overall"] = overrides.overall
+    return method.model_copy(update={"scoring": method.scoring.model_copy(update=update)})
+
+
+def _scoring_issues(questionnaire: Questionnaire, method: Method) -> list[Issue]:
+    """The questionnaire's thresholds obey the method's rules; calibration names real phases."""
+    issues: list[Issue] = []
+    if questionnaire.scoring is not None and questionnaire.scoring.thresholds is not None:
+        effective = _apply_overrides(method, questionnaire.scoring)
+        # The same checks as the method's own thresholds, at the same path in this file.
+        issues += effective.threshold_issues()
+    calibration = questionnaire.calibration
+    if calibration is None:
+        return issues
+    levels = {phase.id: phase.level for phase in method.phases}
+    low = high = 0
+    for expected, row in calibration.confusion.items():
+        if expected not in levels:
+            issues.append((("calibration", "confusion", expected), f"unknown phase {expected!r}"))
+            continue
+        for placed, count in row.items():
+            if placed not in levels:
+                where: Location = ("calibration", "confusion", expected, placed)
+                issues.append((where, f"unknown phase {placed!r}"))
+            elif levels[placed] < levels[expected]:
+                low += count
+            elif levels[placed] > levels[expected]:
+                high += count
+    if not issues and (low, high) != (calibration.misses_low, calibration.misses_high):
+        issues.append(
+            (
+                ("calibration",),
+                f"the confusion table has {low} misses low and {high} high, but misses_low is "
+                f"{calibration.misses_low} and misses_high {calibration.misses_high}",
+            )
+        )
+    return issues
+
+
+def _routing_issues(questionnaire: Questionnaire) -> list[Issue]:
+    """Every condition refers to an earlier single-answer question and to its options or levels."""
+    issues: list[Issue] = []
+    position = {q.id: index for index, q in enumerate(questionnaire.questions)}
+    for index, question in enumerate(questionnaire.questions):
+        condition = question.when
+        if condition is None:
+            continue
+        where: Location = ("questions", index, "when")
+        target_index = position.get(condition.question)
+        if target_index is None:
+            issues.append(((*where, "question"), f"unknown question {condition.question!r}"))
+            continue
+        if target_index >= index:
+            issues.append(
+                (
+                    (*where, "question"),
+                    f"question {condition.question!r} does not come before {question.id!r}; a "
+                    f"condition can only look back",
+                )
+            )
+            continue
+        target = questionnaire.questions[target_index]
+        key = "in" if condition.in_ is not None else "not_in"
+        allowed: list[int | str]
+        if isinstance(target, ProfileQuestion):
+            if target.multiple:
+                issues.append(
+                    (
+                        (*where, "question"),
+                        f"question {target.id!r} takes several answers; a condition needs a "
+                        f"question with one answer",
+                    )
+                )
+                continue
+            allowed = [option.id for option in target.options]
+            what = "an option"
+        elif isinstance(target, LadderQuestion | LikertQuestion):
+            allowed = list(LEVELS)
+            what = "a level"
+        else:
+            issues.append(
+                ((*where, "question"), f"open question {target.id!r} cannot decide a condition")
+            )
+            continue
+        for number, value in enumerate(condition.values):
+            if value not in allowed:
+                shown = ", ".join(str(item) for item in allowed)
+                issues.append(
+                    (
+                        (*where, key, number),
+                        f"{value!r} is not {what} of {target.id!r}; choose from {shown}",
+                    )
+                )
     return issues
 
 

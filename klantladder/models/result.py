@@ -8,6 +8,7 @@ from typing import Literal
 from pydantic import Field
 
 from klantladder.models.base import Identifier, LanguageCode, StrictModel
+from klantladder.models.calibration import Calibration
 
 RESULT_FORMAT: Literal[2] = 2
 """Version of the result format; raised when its meaning changes.
@@ -71,6 +72,10 @@ class DimensionResult(StrictModel):
     sd: float | None = Field(description="Standard deviation over respondents (spread).")
     n: int = Field(description="Respondents with a score on this dimension.")
     unknown: int = Field(description="'Don't know' answers in this dimension, excluded.")
+    not_asked: int = Field(
+        default=0,
+        description="Questions of this dimension not asked, by the questionnaire's conditions.",
+    )
     phase: PhaseRef | None = Field(description="Phase of the mean, by the thresholds.")
     gap_to_next: float | None = Field(description="Score still needed for the next phase.")
     next_step: str | None = Field(description="Guidance for the step up from this level.")
@@ -225,6 +230,13 @@ class Exclusions(StrictModel):
     """What was left out of the scores."""
 
     unknown_answers: int = Field(description="'Don't know / not applicable' answers.")
+    not_asked: int = Field(
+        default=0,
+        description=(
+            "Scored questions not asked because an earlier answer routed around them; "
+            "counted apart from 'don't know'."
+        ),
+    )
     respondents_without_score: int = Field(description="Respondents who answered no scored item.")
 
 
@@ -263,6 +275,10 @@ class ScoringInfo(StrictModel):
     """The declared rules the result was computed with, for the method appendix."""
 
     thresholds: dict[Identifier, float]
+    thresholds_from: Literal["method", "questionnaire"] = Field(
+        default="method",
+        description="Whether the thresholds are the method's or the questionnaire's own.",
+    )
     rule: Literal["capped_by_weakest", "weakest", "mean"]
     max_steps_above_weakest: int
     min_group_size: int
@@ -271,6 +287,9 @@ class ScoringInfo(StrictModel):
     reliability_min_n: int = Field(description="Fewest complete respondents for alpha.")
     alpha_bar: float = Field(description="Alpha below this is flagged.")
     item_rest_bar: float = Field(description="Item-rest correlations below this are flagged.")
+    calibration: Calibration | None = Field(
+        default=None, description="How the questionnaire's thresholds were fitted, if declared."
+    )
 
 
 class ScoreResult(StrictModel):

@@ -52,6 +52,7 @@ from klantladder.overtime.correspondence import (
     correspondence,
     declaration_issues,
 )
+from klantladder.routing import without_routed_out
 from klantladder.scoring.levels import ScoredResponses
 from klantladder.scoring.stats import rounded, weighted_mean
 from klantladder.scoring.uncertainty import mean_margin, weighted_margin
@@ -178,7 +179,7 @@ def _questionnaire_path(item: _Scored) -> Path:
     reference = item.folder.assessment.questionnaire
     if reference.file is not None:
         return item.folder.path / reference.file
-    return shipped_questionnaire_file(reference.id, item.folder.language)
+    return shipped_questionnaire_file(reference.id, item.folder.language, reference.version)
 
 
 def _summary(item: _Scored) -> AssessmentSummary:
@@ -316,7 +317,12 @@ def _rescored(item: _Scored, questions: set[str]) -> ScoredResponses:
     restricted = questionnaire.model_copy(
         update={"questions": [q for q in questionnaire.questions if q.id in questions]}
     )
-    return ScoredResponses.build(restricted, item.folder.responses)
+    # Which questions a respondent was asked follows from the whole questionnaire.
+    asked = []
+    for response in item.folder.responses:
+        kept, dropped = without_routed_out(questionnaire, response.answers)
+        asked.append(response.model_copy(update={"answers": kept}) if dropped else response)
+    return ScoredResponses.build(restricted, asked)
 
 
 def _means(scored: ScoredResponses, confidence: float) -> dict[str, _Mean]:
@@ -342,11 +348,13 @@ def meaningful(change: float, margin: float | None) -> bool:
 
 
 def _same_scoring(first: Method, second: Method) -> bool:
-    """Whether answers become scores, and scores phases, the same way in both methods."""
-    return (
-        first.scoring.thresholds == second.scoring.thresholds
-        and first.scoring.likert_fraction == second.scoring.likert_fraction
-    )
+    """Whether answers become scores the same way in both assessments.
+
+    Only the agreement fractions turn answers into levels; thresholds and the
+    overall rule turn scores into phases, and each assessment keeps its own
+    phase, so different thresholds do not stop a like-for-like score change.
+    """
+    return first.scoring.likert_fraction == second.scoring.likert_fraction
 
 
 def _measured(questionnaire: Questionnaire) -> set[str]:

@@ -80,10 +80,12 @@ def score(
         reliability=reliability(scored, language),
         exclusions=Exclusions(
             unknown_answers=sum(scored.unknown.values()),
+            not_asked=sum(scored.not_asked.values()),
             respondents_without_score=sum(1 for s in scored.scores if not s),
         ),
         scoring=ScoringInfo(
             thresholds=dict(method.scoring.thresholds),
+            thresholds_from=questionnaire.thresholds_from,
             rule=method.scoring.overall.rule,
             max_steps_above_weakest=method.scoring.overall.max_steps_above_weakest,
             min_group_size=method.scoring.min_group_size,
@@ -92,6 +94,7 @@ def score(
             reliability_min_n=RELIABILITY_MIN_N,
             alpha_bar=ALPHA_BAR,
             item_rest_bar=ITEM_REST_BAR,
+            calibration=questionnaire.calibration,
         ),
     )
 
@@ -108,6 +111,7 @@ def _dimension_result(scored: ScoredResponses, index: int, language: str) -> Dim
         "weight": dimension.weight,
         "n": len(values),
         "unknown": unknown,
+        "not_asked": scored.not_asked[dimension.id],
     }
     if not values:
         return DimensionResult(

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import operator
 from collections.abc import Iterable
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from itertools import repeat
 
@@ -18,6 +19,8 @@ from klantladder.models.base import localize
 from klantladder.models.method import Method, Phase
 from klantladder.models.questionnaire import LikertQuestion, Questionnaire, ScoredQuestion
 from klantladder.models.result import PhaseRef
+from klantladder.routing import not_asked as routed_out
+from klantladder.routing import routes
 from klantladder.scoring.stats import mean, rounded, weighted_mean
 
 
@@ -55,15 +58,19 @@ def respondent_scores(
     questionnaire: Questionnaire,
     response: Response,
     items: tuple[ScoredItem, ...] | None = None,
+    skip: AbstractSet[str] = frozenset(),
 ) -> dict[str, float]:
     """One respondent's weighted mean level per dimension (dimensions answered only).
 
-    Questions are always summed in questionnaire order, so plain sums are exact
-    enough and the same on every run.
+    Questions in ``skip`` (not asked, by the questionnaire's conditions) are left
+    out. Questions are always summed in questionnaire order, so plain sums are
+    exact enough and the same on every run.
     """
     totals: dict[str, list[float]] = {}
     answers = response.answers
     for item in items if items is not None else scored_items(questionnaire):
+        if item.id in skip:
+            continue
         value = answers.get(item.id)
         if type(value) is not int or not 1 <= value <= 5:
             continue
@@ -110,13 +117,17 @@ class ScoredResponses:
     unknown: dict[str, int]  # 'don't know' answers per dimension
     columns: dict[str, list[int | None]]  # per scored question, each respondent's answer or None
     dimension_columns: dict[str, list[float | None]]  # per dimension, each respondent's score
+    not_asked: dict[str, int]  # scored questions routed around, per dimension
 
     @classmethod
     def build(cls, questionnaire: Questionnaire, responses: Iterable[Response]) -> ScoredResponses:
         """Score every response, a question at a time.
 
         Gives exactly `respondent_scores` for each response: per respondent the
-        earned levels are added in questionnaire order, starting from 0.0.
+        earned levels are added in questionnaire order, starting from 0.0. A
+        question a respondent was not asked (its `when` condition does not
+        hold) is left out and counted as not asked, apart from 'don't know';
+        an answer to it, if any, is ignored.
         """
         ordered = tuple(responses)
         items = scored_items(questionnaire)
@@ -126,8 +137,20 @@ class ScoredResponses:
         earned: dict[str, list[float]] = {}
         weights: dict[str, list[float]] = {}
         given = [response.answers for response in ordered]
+        not_asked = dict.fromkeys(unknown, 0)
+        compiled = routes(questionnaire)
+        skipped = (
+            [routed_out(questionnaire, answers_of, compiled) for answers_of in given]
+            if compiled
+            else []
+        )
         for item in items:
             raw = list(map(operator.methodcaller("get", item.id), given))
+            if compiled:
+                for index, skip in enumerate(skipped):
+                    if item.id in skip:
+                        raw[index] = None
+                        not_asked[item.dimension] += 1
             unknown[item.dimension] += raw.count(UNKNOWN)
             column: list[int | None] = [value if type(value) is int else None for value in raw]
             columns[item.id] = column
@@ -163,7 +186,9 @@ class ScoredResponses:
             if ids and ordered
             else tuple({} for _ in ordered)
         )
-        return cls(questionnaire, ordered, scores, answers, unknown, columns, dimension_columns)
+        return cls(
+            questionnaire, ordered, scores, answers, unknown, columns, dimension_columns, not_asked
+        )
 
     def dimension_means(self, members: Iterable[int]) -> dict[str, float | None]:
         """Mean score per dimension over the respondents with these indices."""

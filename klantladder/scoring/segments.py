@@ -43,6 +43,8 @@ def segment_groups(scored: ScoredResponses, language: str) -> list[SegmentGroup]
     }
     groups = []
     for question in scored.questionnaire.profile_questions:
+        if not question.segment:  # a question of fact that only routes, not a group of people
+            continue
         members = members_by_option(scored, question.id)
         present = [
             (option, frozenset(members[option.id]))

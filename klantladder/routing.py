@@ -1,0 +1,87 @@
+"""Which questions a respondent is asked, from the `when` conditions on earlier answers.
+
+One rule for the interview, the import, the validation of response files and
+scoring: a question whose condition does not hold is *not asked*. Conditions
+are read in questionnaire order, and the answer to a question that was not
+asked counts as no answer, so a condition on it is judged as if unanswered
+('don't know' counts as no answer too).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from klantladder.models.assessment import UNKNOWN
+from klantladder.models.questionnaire import Question, Questionnaire
+
+
+@dataclass(frozen=True)
+class Route:
+    """A condition reduced to what deciding it needs."""
+
+    question: str
+    gate: str
+    values: frozenset[int | str]
+    asks_when_chosen: bool  # True for `in`, False for `not_in`
+
+
+def routed_questions(questionnaire: Questionnaire) -> list[Question]:
+    """The questions that carry a condition, in questionnaire order."""
+    return [question for question in questionnaire.questions if question.when is not None]
+
+
+def routes(questionnaire: Questionnaire) -> tuple[Route, ...]:
+    """The questionnaire's conditions in order, ready to decide many respondents quickly."""
+    found = []
+    for question in routed_questions(questionnaire):
+        condition = question.when
+        assert condition is not None
+        found.append(
+            Route(
+                question.id,
+                condition.question,
+                frozenset(condition.values),
+                condition.in_ is not None,
+            )
+        )
+    return tuple(found)
+
+
+def chosen(value: object) -> set[int | str]:
+    """The option ids or levels an answer chooses; empty for no answer or 'don't know'."""
+    if value is None or value == UNKNOWN or isinstance(value, bool):
+        return set()
+    if isinstance(value, int | str):
+        return {value}
+    if isinstance(value, list):
+        return {item for item in value if isinstance(item, str) and item != UNKNOWN}
+    return set()
+
+
+def not_asked(
+    questionnaire: Questionnaire,
+    answers: Mapping[str, object],
+    compiled: tuple[Route, ...] | None = None,
+) -> set[str]:
+    """Ids of the questions a respondent with these answers is not asked.
+
+    Give ``compiled`` (from `routes`) when deciding many respondents.
+    """
+    skipped: set[str] = set()
+    for route in routes(questionnaire) if compiled is None else compiled:
+        value = None if route.gate in skipped else answers.get(route.gate)
+        hit = bool(chosen(value) & route.values)
+        if hit != route.asks_when_chosen:
+            skipped.add(route.question)
+    return skipped
+
+
+def without_routed_out(
+    questionnaire: Questionnaire, answers: Mapping[str, object]
+) -> tuple[dict[str, object], list[str]]:
+    """The answers without those to questions that are not asked, and the ids dropped."""
+    out = not_asked(questionnaire, answers)
+    dropped = [question_id for question_id in answers if question_id in out]
+    kept = {key: value for key, value in answers.items() if key not in out}
+    return kept, dropped

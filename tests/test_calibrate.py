@@ -1,0 +1,366 @@
+"""calibrate: agreement with expected phases, the grid fit, leave-one-out, writing, the CLI.
+
+The synthetic sets (tests/calibrationhelpers.py) give each folder an exact score.
+With one score per folder in every dimension, the overall score and the weakest
+dimension are that score, so the phase is simply the score's band.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+from pathlib import Path
+
+import pytest
+from calibrationhelpers import (
+    PHASES,
+    calibration_questionnaire,
+    level_of,
+    organisation,
+    phase_by,
+    read,
+)
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from typer.testing import CliRunner
+
+from klantladder.calibration import calibrate, write_calibration
+from klantladder.calibration.cases import load_calibration_set, place
+from klantladder.calibration.fit import fit_thresholds, grid
+from klantladder.cli import app
+from klantladder.errors import InputError, OutputExistsError
+from klantladder.loading import load_questionnaire
+from klantladder.models.method import OverallRule
+
+runner = CliRunner()
+TRUE = (1.95, 2.85, 3.55, 4.35)  # on the 0.05 grid, and none of them an equal band
+# Two folders pin each threshold: 0.05 below it (the phase under) and on it.
+PINNED = (1.3, 1.9, 1.95, 2.4, 2.8, 2.85, 3.2, 3.5, 3.55, 4.0, 4.3, 4.35, 4.8)
+
+
+def pinned_set(root: Path) -> list[Path]:
+    questionnaire = calibration_questionnaire(root)
+    return [
+        organisation(root, f"org-{i:02d}", questionnaire, lead=s, expected=phase_by(s, TRUE))
+        for i, s in enumerate(PINNED)
+    ]
+
+
+def test_the_table_places_each_folder_by_its_own_thresholds(tmp_path: Path) -> None:
+    folders = pinned_set(tmp_path)
+    report = calibrate(folders)
+    current = report.current
+    assert current.thresholds == {
+        "collect": 1.8,
+        "analyse": 2.6,
+        "cooperate": 3.4,
+        "transform": 4.2,
+    }
+    # The equal bands place the four scores just under a true threshold one phase too high.
+    outcomes = {p.folder: (p.placed.id, p.outcome, p.direction) for p in current.placements}
+    assert outcomes[str(folders[1])] == ("collect", "miss", "high")  # 1.9, expected ignore
+    assert outcomes[str(folders[2])] == ("collect", "exact", None)
+    assert (current.exact, current.within_acceptable) == (9, 9)
+    assert (current.misses_low, current.misses_high) == (0, 4)
+    assert current.confusion == {
+        "ignore": {"ignore": 1, "collect": 1},
+        "collect": {"collect": 2, "analyse": 1},
+        "analyse": {"analyse": 2, "cooperate": 1},
+        "cooperate": {"cooperate": 2, "transform": 1},
+        "transform": {"transform": 2},
+    }
+    assert report.fit is None
+
+
+def test_the_placement_is_the_scoring_engines_phase(tmp_path: Path) -> None:
+    questionnaire = calibration_questionnaire(tmp_path)
+    means = [
+        (1.0, 3.0, 4.5),
+        (2.65, 4.1, 4.9),
+        (3.4, 2.55, 5.0),
+        (4.25, 4.2, 1.75),
+        (5.0, 5.0, 4.2),
+    ]
+    folders = [
+        organisation(tmp_path, f"o{i}", questionnaire, lead=a, listen=b, act=c, expected="ignore")
+        for i, (a, b, c) in enumerate(means)
+    ]
+    for case in load_calibration_set(folders).cases:
+        rule = case.method.scoring.overall
+        level = place(case.score, case.weakest, (1.8, 2.6, 3.4, 4.2), rule)
+        assert level == case.result.overall.phase.level, case.label
+        assert case.weakest == min(d.mean for d in case.result.dimensions if d.mean is not None)
+
+
+def test_a_set_with_known_thresholds_is_recovered(tmp_path: Path) -> None:
+    report = calibrate(pinned_set(tmp_path), fit=True)
+    assert report.fit is not None
+    fitted = report.fit.agreement
+    assert fitted.thresholds == dict(zip(PHASES[1:], TRUE, strict=True))
+    assert (fitted.exact, fitted.within_acceptable, fitted.misses_low, fitted.misses_high) == (
+        13,
+        13,
+        0,
+        0,
+    )
+    assert report.fit.equally_good == 1  # every threshold is pinned to one grid value
+    assert report.fit.questionnaire.id == "cal"
+    assert report.fit.rule == OverallRule(rule="capped_by_weakest", max_steps_above_weakest=1)
+
+
+def test_leave_one_out_places_each_folder_by_a_fit_without_it(tmp_path: Path) -> None:
+    folders = pinned_set(tmp_path)
+    report = calibrate(folders, fit=True)
+    assert report.fit is not None and report.fit.leave_one_out is not None
+    loo = report.fit.leave_one_out
+    by_folder = {Path(item.folder).name: item for item in loo.organisations}
+    # Without the folder just under a threshold, nothing holds that threshold up: the fit
+    # falls back to the equal band, and the left-out folder lands one phase too high.
+    for name, score in (("org-01", 1.9), ("org-04", 2.8), ("org-07", 3.5), ("org-10", 4.3)):
+        assert (by_folder[name].outcome, by_folder[name].direction) == ("miss", "high"), name
+        assert (
+            level_of(score, tuple(by_folder[name].thresholds.values())) == level_of(score, TRUE) + 1
+        )
+    # Without the folder on a threshold, the one below still pins it: it is placed exactly.
+    for name in ("org-02", "org-05", "org-08", "org-11"):
+        assert by_folder[name].outcome == "exact", name
+    assert by_folder["org-02"].thresholds["collect"] == 1.95
+    assert (loo.exact, loo.within_acceptable, loo.misses_low, loo.misses_high) == (9, 9, 0, 4)
+
+
+def test_misses_on_one_side_lose_against_balanced_misses(tmp_path: Path) -> None:
+    # Four folders in band 2 that contradict each other. Three thresholds place two of
+    # them exactly: up to 1.5 (both misses too high), in (1.6, 1.7] (one too low, one
+    # too high) and above 1.8 (both too low). Closest to the equal band 1.8 would be
+    # 1.85, with both misses low; the balance rule picks 1.7.
+    questionnaire = calibration_questionnaire(tmp_path)
+    cases = [(1.5, "collect"), (1.6, "ignore"), (1.7, "collect"), (1.8, "ignore")]
+    folders = [
+        organisation(tmp_path, f"b{i}", questionnaire, lead=s, expected=e)
+        for i, (s, e) in enumerate(cases)
+    ]
+    report = calibrate(folders, fit=True)
+    assert report.fit is not None
+    fitted = report.fit.agreement
+    assert (fitted.exact, fitted.misses_low, fitted.misses_high) == (2, 1, 1)
+    assert fitted.thresholds is not None and fitted.thresholds["collect"] == 1.7
+    # 1.65 and 1.7 place every folder alike, so they are one combination.
+    assert report.fit.equally_good == 1
+
+
+def brute_force(scores: list[tuple[float, float, int, frozenset[int]]], step: float) -> tuple:
+    """The same choice, the slow way: every grid combination, each case placed by `place`."""
+    rule = OverallRule(rule="capped_by_weakest", max_steps_above_weakest=1)
+    best = None
+    for combo in itertools.product(*grid(step)):
+        exact = within = low = high = 0
+        for score, weakest, expected, acceptable in scores:
+            level = place(score, weakest, combo, rule)
+            exact += level == expected
+            within += level == expected or level in acceptable
+            low += level < expected
+            high += level > expected
+        distance = sum(abs(t - e) for t, e in zip(combo, (1.8, 2.6, 3.4, 4.2), strict=True))
+        key = (-exact, -within, abs(low - high), round(distance, 9), *combo)
+        if best is None or key < best:
+            best = key
+    assert best is not None
+    return tuple(best[4:])
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.integers(20, 100),  # overall score x 20
+            st.integers(0, 40),  # how far the weakest dimension lies below it, x 20
+            st.integers(1, 5),  # expected level
+            st.integers(1, 5),  # an acceptable level
+        ),
+        min_size=1,
+        max_size=7,
+    )
+)
+def test_the_fast_search_chooses_what_trying_everything_chooses(
+    rows: list[tuple[int, int, int, int]],
+) -> None:
+    from dataclasses import dataclass
+
+    @dataclass(frozen=True)
+    class FakeMethod:
+        scoring: object
+
+    @dataclass(frozen=True)
+    class FakeScoring:
+        overall: OverallRule
+
+    @dataclass(frozen=True)
+    class FakeCase:
+        score: float
+        weakest: float
+        expected: int
+        acceptable: frozenset[int]
+        method: FakeMethod
+
+    method = FakeMethod(FakeScoring(OverallRule(rule="capped_by_weakest")))
+    cases = [
+        FakeCase(s / 20, max(1.0, (s - d) / 20), e, frozenset({a}) - {e}, method)
+        for s, d, e, a in rows
+    ]
+    fitted = fit_thresholds(cases, step=0.25)  # type: ignore[arg-type]
+    expected = brute_force([(c.score, c.weakest, c.expected, c.acceptable) for c in cases], 0.25)
+    assert fitted.search.thresholds == expected
+
+
+def test_no_expected_phase_anywhere_is_an_error(tmp_path: Path) -> None:
+    questionnaire = calibration_questionnaire(tmp_path)
+    folders = [
+        organisation(tmp_path, f"n{i}", questionnaire, lead=3.0, expected=None) for i in (1, 2)
+    ]
+    with pytest.raises(InputError, match="none of the 2 folder"):
+        calibrate(folders)
+    result = runner.invoke(app, ["calibrate", *map(str, folders)])
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "calibrate: none of the 2 folder(s) names an expected phase; add 'expected: <phase id>' "
+        "(and optionally 'acceptable: [<phase id>]') to assessment.yaml of each calibration "
+        "organisation\n"
+    )
+
+
+def test_folders_without_expected_are_left_out_and_named(tmp_path: Path) -> None:
+    questionnaire = calibration_questionnaire(tmp_path)
+    with_phase = organisation(tmp_path, "a", questionnaire, lead=3.0, expected="analyse")
+    without = organisation(tmp_path, "b", questionnaire, lead=3.0, expected=None)
+    report = calibrate([with_phase, without])
+    assert report.current.organisations == 1
+    assert report.without_expected == [str(without)]
+
+
+def test_an_unknown_expected_phase_is_reported_at_its_line(tmp_path: Path) -> None:
+    questionnaire = calibration_questionnaire(tmp_path)
+    folder = organisation(
+        tmp_path, "x", questionnaire, lead=3.0, expected="analyse", acceptable=["nearby"]
+    )
+    with pytest.raises(InputError) as caught:
+        calibrate([folder])
+    assert str(caught.value) == (
+        f"{folder / 'assessment.yaml'}:10:3: unknown phase 'nearby'; phases: ignore, collect, "
+        "analyse, cooperate, transform"
+    )
+
+
+def test_the_command_prints_the_table_figures_and_fit(tmp_path: Path) -> None:
+    folders = pinned_set(tmp_path)
+    result = runner.invoke(app, ["calibrate", *map(str, folders), "--fit"], env={"COLUMNS": "160"})
+    assert result.exit_code == 0, result.output
+    out = result.stdout
+    assert "Placed by each questionnaire's own thresholds" in out
+    row = "│ org-01 │ Org 01 │ Ignore │ - │ Collect │ 1.90 │ 1.90 │ miss, too high │"
+    assert row in " ".join(out.split())
+    assert "Exact agreement: 9 of 13 (69%)" in out
+    assert "Misses: 0 too low, 4 too high" in out
+    assert "expected \\ placed" in out
+    assert "Fitted thresholds (grid 0.05 within each band;" in out
+    assert "│ collect   │ 1.80    │ 1.95   │" in out
+    assert "  org-01: Collect -> Ignore (expected Ignore)" in out
+    assert "Exact agreement: 13 of 13 (100%)" in out
+    assert (
+        "Leave-one-out: exact 9 of 13 (69%), within the acceptable phases 9 of 13 (69%); "
+        "misses 0 too low, 4 too high"
+    ) in out
+
+
+def test_the_command_prints_json(tmp_path: Path) -> None:
+    folders = pinned_set(tmp_path)[:4]
+    result = runner.invoke(app, ["calibrate", *map(str, folders), "--json", "--fit"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["format"] == 1
+    assert data["current"]["organisations"] == 4
+    assert data["fit"]["leave_one_out"]["exact"] + data["fit"]["leave_one_out"]["misses_high"] >= 1
+    assert [p["expected"]["id"] for p in data["current"]["placements"]] == [
+        "ignore",
+        "ignore",
+        "collect",
+        "collect",
+    ]
+
+
+def test_write_needs_fit_and_force(tmp_path: Path) -> None:
+    folders = pinned_set(tmp_path)[:3]
+    target = tmp_path / "cal.yaml"
+    result = runner.invoke(app, ["calibrate", *map(str, folders), "--write", str(target)])
+    assert result.exit_code == 2
+    assert "--write needs --fit" in result.stderr
+    result = runner.invoke(app, ["calibrate", *map(str, folders), "--fit", "--write", str(target)])
+    assert result.exit_code == 1
+    assert f"{target}: questionnaire file exists; use --force to overwrite it" in result.stderr
+    assert "calibration" not in read(target)
+
+
+def test_write_puts_thresholds_and_figures_into_the_questionnaire(tmp_path: Path) -> None:
+    folders = pinned_set(tmp_path)
+    target = tmp_path / "cal.yaml"
+    original = target.read_text(encoding="utf-8")
+    target.write_text(
+        "# My own questionnaire: keep this comment.\n"
+        + original.replace("questions:\n", "# The questions follow.\nquestions:\n"),
+        encoding="utf-8",
+    )
+    report = calibrate(folders, fit=True)
+    with pytest.raises(OutputExistsError):
+        write_calibration(target, report)
+    write_calibration(target, report, force=True, set_name="synthetic, 13 organisations")
+    text = target.read_text(encoding="utf-8")
+    assert text.startswith("# My own questionnaire: keep this comment.\n")
+    assert "# The questions follow.\nquestions:\n" in text
+    assert (
+        "scoring:\n  thresholds: {collect: 1.95, analyse: 2.85, cooperate: 3.55, transform: 4.35}\n"
+    ) in text
+    questionnaire = load_questionnaire(target)
+    assert questionnaire.thresholds_from == "questionnaire"
+    assert questionnaire.content.scoring.thresholds["analyse"] == 2.85
+    block = questionnaire.calibration
+    assert block is not None
+    assert (block.organisations, block.exact, block.within_acceptable) == (13, 13, 13)
+    assert block.leave_one_out is not None and block.leave_one_out.exact == 9
+    assert block.respondents == 13 * 20
+    assert block.set == "synthetic, 13 organisations"
+    assert (block.fitted_on.id, block.fitted_on.version) == ("cal", 1)
+    # Writing again replaces both blocks instead of adding them twice.
+    write_calibration(target, report, force=True)
+    again = target.read_text(encoding="utf-8")
+    assert again.count("\nscoring:\n") == 1 and again.count("\ncalibration:\n") == 1
+    assert "set:" not in again
+    # The folders now score by the fitted thresholds: every one is exact.
+    assert calibrate(folders).current.exact == 13
+
+
+def test_fitting_mixed_questionnaires_is_refused(tmp_path: Path) -> None:
+    first = calibration_questionnaire(tmp_path / "one")
+    other = calibration_questionnaire(tmp_path / "two", thresholds=(1.9, 2.9, 3.9, 4.9))
+    a = organisation(tmp_path, "a", first, lead=2.0, expected="collect")
+    b = organisation(tmp_path, "b", other, lead=2.0, expected="collect")
+    report = calibrate([a, b])  # agreement alone is fine: each by its own thresholds
+    assert report.current.thresholds is None
+    assert [p.placed.id for p in report.current.placements] == ["collect", "collect"]
+    data = read(other)
+    data["version"] = 2
+    (tmp_path / "two" / "cal.yaml").write_text(json.dumps(data), encoding="utf-8")
+    assessment = read(b / "assessment.yaml")
+    assessment["questionnaire"]["version"] = 2
+    (b / "assessment.yaml").write_text(json.dumps(assessment), encoding="utf-8")
+    for response in (b / "responses").glob("*.yaml"):
+        content = read(response)
+        content["questionnaire"]["version"] = 2
+        response.write_text(json.dumps(content), encoding="utf-8")
+    with pytest.raises(InputError, match="thresholds are fitted to one questionnaire"):
+        calibrate([a, b], fit=True)
+
+
+def test_a_step_must_divide_one(tmp_path: Path) -> None:
+    folders = pinned_set(tmp_path)[:2]
+    result = runner.invoke(app, ["calibrate", *map(str, folders), "--fit", "--step", "0.3"])
+    assert result.exit_code == 2
+    assert "step 0.3 does not divide 1" in result.stderr
