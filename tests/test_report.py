@@ -14,10 +14,10 @@ from helpers import make_folder, write_yaml
 from typer.testing import CliRunner
 
 from klantladder.cli import app
+from klantladder.diagnosis import advice_chapter
 from klantladder.errors import OutputExistsError, RenderError
 from klantladder.folder import load_assessment
 from klantladder.report.brand import load_brand
-from klantladder.diagnosis import advice_chapter
 from klantladder.report.render import ReportSource, html_to_pdf, render_report, report_html
 
 runner = CliRunner()
