@@ -30,6 +30,7 @@ from klantladder.diagnosis import (
     summary_signs,
     weigh_signs,
 )
+from klantladder.diagnosis.quotes import normalise
 from klantladder.diagnosis.signs import contradicting_answers
 from klantladder.errors import InputError
 from klantladder.folder import AssessmentFolder, load_assessment
@@ -491,3 +492,27 @@ def test_answers_csv_of_the_example_counts_every_answer() -> None:
         if isinstance(r.answers.get(q.id), str) and str(r.answers[q.id]).strip()
     )
     assert Counter(row[1] for row in rows[1:]) == expected
+
+
+def test_keyword_matching_finds_what_a_plain_search_finds() -> None:
+    reader = AnswerReader(INTAKE.content, "nl")
+    folder = load_assessment(EXAMPLE)
+    for answer in open_answers(folder.questionnaire, folder.responses):
+        # Left to right: at each word start the longest keyword, then past it.
+        keywords = {normalise(w) for d in INTAKE.content.dimensions for w in d.keywords}
+        found, position, text = set(), 0, answer.normal
+        while position < len(text):
+            starts_word = position == 0 or not text[position - 1].isalnum()
+            matches = [w for w in keywords if starts_word and text.startswith(w, position)]
+            if matches:
+                longest = max(matches, key=len)
+                found.add(longest)
+                position += len(longest)
+            else:
+                position += 1
+        expected = {}
+        for dimension in INTAKE.content.dimensions:
+            own = {normalise(w) for w in dimension.keywords} & found
+            if own:
+                expected[dimension.id] = len(own)
+        assert reader.hits(answer.text) == expected, answer.text

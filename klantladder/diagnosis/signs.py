@@ -70,16 +70,20 @@ def contradicting_answers(answers: Iterable[int]) -> frozenset[int]:
 
 
 def answer_counts(
-    questionnaire: Questionnaire, responses: Iterable[Response]
+    questionnaire: Questionnaire, responses: Iterable[Response], questions: Iterable[str]
 ) -> dict[str, Counter[int]]:
-    """Per ladder or agreement question, how many respondents gave each answer 1-5."""
-    counts: dict[str, Counter[int]] = {q.id: Counter() for q in questionnaire.scored_questions}
-    for response in responses:
-        for question_id, value in response.answers.items():
-            tally = counts.get(question_id)
-            if tally is not None and type(value) is int and 1 <= value <= 5:
-                tally[value] += 1
-    return counts
+    """For each of ``questions`` that the questionnaire scores: how many gave each answer 1-5."""
+    scored = {q.id for q in questionnaire.scored_questions}
+    wanted = [question for question in dict.fromkeys(questions) if question in scored]
+    people = [response.answers for response in responses]
+    return {
+        question: Counter(
+            value
+            for answers in people
+            if type(value := answers.get(question)) is int and 1 <= value <= 5
+        )
+        for question in wanted
+    }
 
 
 def weigh_evidence(
@@ -139,7 +143,7 @@ def weigh_signs(
 ) -> list[SignResult]:
     """Every phase sign of the questionnaire's method, weighed against the responses."""
     method = questionnaire.content
-    counts = answer_counts(questionnaire, responses)
+    counts = answer_counts(questionnaire, responses, sorted(method.evidence_questions()))
     support = method.diagnosis.sign_support
     return [
         weigh_sign(sign, counts, support, language, (phase.id, phase.level))
