@@ -516,3 +516,41 @@ def test_keyword_matching_finds_what_a_plain_search_finds() -> None:
             if own:
                 expected[dimension.id] = len(own)
         assert reader.hits(answer.text) == expected, answer.text
+
+
+def test_the_summary_names_signs_the_answers_contradict_and_claims_no_generic_ones(
+    tmp_path: Path,
+) -> None:
+    from klantladder.report.brand import load_brand
+    from klantladder.report.render import report_html
+
+    # Everything at Analyseren, except targets in Negeren (so the phase is Verzamelen)
+    # and a continuous survey that contradicts the Verzamelen sign of a yearly one.
+    people = []
+    for index in range(6):
+        answers: dict[str, Any] = {q: 3 for q in SCORED}
+        answers.update({"sturing.kpi": 1, "sturing.botsing": 1, "sturing.erkenning": 1})
+        answers.update({"sturing.scorediscussie": 1, "feedback.meten": 4})
+        answers["open.belemmering"] = "Geen idee"
+        people.append(response(f"r{index}", answers, "intake"))
+    assessment = Assessment.model_validate(
+        {
+            "organisation": "Proef",
+            "date": "2026-01-01",
+            "questionnaire": {"id": "intake", "version": 1},
+            "language": "nl",
+        }
+    )
+    folder = AssessmentFolder(tmp_path, assessment, INTAKE, tuple(people))
+    assert folder.score().overall.phase.id == "verzamelen"
+    html = report_html(folder, brand=load_brand(None)).html
+    summary = html[html.index('id="summary"') : html.index('id="profile"')]
+    assert "Bij u niet herkenbaar uit de fase Verzamelen" in summary
+    assert "Er is een jaarlijkse of tweejaarlijkse klantmeting" in summary
+    assert "6 van de 6 respondenten beschrijven het duidelijk anders" in summary
+    assert "6 van de 6 respondenten: alleen financiële en productiecijfers tellen" in summary
+    description = str(INTAKE.content.phase("verzamelen").description)
+    assert description[:60] not in summary, "the phase's general description is no claim"
+    quotes = html[html.index('id="quotes"') :]
+    assert "Alle 6 antwoorden op de open vragen zijn zonder inhoud" in quotes
+    assert "Niemand beantwoordde deze vraag." in quotes
