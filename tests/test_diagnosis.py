@@ -34,7 +34,12 @@ from klantladder.diagnosis.quotes import normalise
 from klantladder.diagnosis.signs import contradicting_answers
 from klantladder.errors import InputError
 from klantladder.folder import AssessmentFolder, load_assessment
-from klantladder.loading import load_questionnaire, load_questionnaire_file, shipped_method_file
+from klantladder.loading import (
+    load_questionnaire,
+    load_questionnaire_file,
+    shipped_method_file,
+    shipped_questionnaire_file,
+)
 from klantladder.models.assessment import UNKNOWN, Assessment, Response
 from klantladder.open_answers import open_answers_csv
 from klantladder.scoring import score
@@ -87,13 +92,13 @@ def test_a_sign_is_supported_contradicted_mixed_or_unknown(values: list[Any], st
     assert _sign(results, "Er wordt alleen gestuurd op financiële").status == status
 
 
-def test_a_sign_whose_question_is_not_asked_is_not_evaluated() -> None:
+def test_a_sign_none_of_whose_questions_is_asked_is_not_evaluated() -> None:
     results = weigh_signs(QUICK, _people([1, 1, 1]), "nl")
     asked = {q.id for q in QUICK.questions}
     for result, sign in zip(
         results, [s for p in QUICK.content.phases for s in p.signs], strict=True
     ):
-        if any(e.question not in asked for e in sign.evidence):
+        if all(e.question not in asked for e in sign.evidence):
             assert result.status == "unknown" and not result.counts
     assert _sign(results, "Er wordt alleen gestuurd op financiële").status == "supported"
 
@@ -156,13 +161,17 @@ def test_example_shows_only_signs_its_answers_back() -> None:
     assert result.overall.phase.id == "verzamelen"
 
 
+def _shipped_data(questionnaire_id: str) -> dict[str, Any]:
+    path = shipped_questionnaire_file(questionnaire_id, "nl")
+    data: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return data
+
+
 def test_evidence_naming_an_open_question_is_an_error_in_the_method_file(tmp_path: Path) -> None:
     data = yaml.safe_load(shipped_method_file("klantladder", "nl").read_text(encoding="utf-8"))
     data["phases"][0]["signs"][0]["evidence"][0]["question"] = "open.belemmering"
     method = write_yaml(tmp_path / "method.yaml", data)
-    intake = yaml.safe_load(
-        (Path(__file__).parent.parent / "questionnaires" / "intake.nl.yaml").read_text("utf-8")
-    )
+    intake = _shipped_data("intake")
     intake["method"] = "method.yaml"
     path = write_yaml(tmp_path / "intake.yaml", intake)
     with pytest.raises(InputError) as caught:
@@ -176,15 +185,19 @@ def test_evidence_naming_an_open_question_is_an_error_in_the_method_file(tmp_pat
 
 def test_evidence_naming_a_question_not_asked_loads_and_is_not_evaluated(tmp_path: Path) -> None:
     data = yaml.safe_load(shipped_method_file("klantladder", "nl").read_text(encoding="utf-8"))
-    data["phases"][0]["signs"][0]["evidence"][0]["question"] = "nergens.gevraagd"
+    evidence = data["phases"][0]["signs"][0]["evidence"]
+    evidence[0]["question"] = "nergens.gevraagd"
+    # A second sign names its question under an old and a new id, as across versions.
+    second = data["phases"][0]["signs"][2]["evidence"]
+    second.append({**second[0], "question": "sturing.nieuwe-id"})
     write_yaml(tmp_path / "method.yaml", data)
-    quick = yaml.safe_load(
-        (Path(__file__).parent.parent / "questionnaires" / "quickscan.nl.yaml").read_text("utf-8")
-    )
+    quick = _shipped_data("quickscan")
     quick["method"] = "method.yaml"
     loaded = load_questionnaire_file(write_yaml(tmp_path / "quick.yaml", quick))
-    results = weigh_signs(loaded, _people([1, 1], "feedback.meten"), "nl")
-    assert results[0].status == "unknown"
+    results = weigh_signs(loaded, _people([1, 1]), "nl")
+    assert results[0].status == "unknown" and not results[0].counts
+    assert results[2].status == "supported"
+    assert [count.question for count in results[2].counts] == ["sturing.kpi"]
 
 
 # --- advice --------------------------------------------------------------------------
@@ -546,7 +559,7 @@ def test_the_summary_names_signs_the_answers_contradict_and_claims_no_generic_on
     html = report_html(folder, brand=load_brand(None)).html
     summary = html[html.index('id="summary"') : html.index('id="profile"')]
     assert "Bij u niet herkenbaar uit de fase Verzamelen" in summary
-    assert "Er is een jaarlijkse of tweejaarlijkse klantmeting" in summary
+    assert "Klanten worden af en toe naar hun tevredenheid gevraagd" in summary
     assert "6 van de 6 respondenten beschrijven het duidelijk anders" in summary
     assert "6 van de 6 respondenten: alleen financiële en productiecijfers tellen" in summary
     description = str(INTAKE.content.phase("verzamelen").description)

@@ -10,10 +10,12 @@ does not count):
   least two steps from every evidencing answer (clearly above or below);
 * otherwise the answers are **mixed**.
 
-A sign is supported when every linked question supports it, contradicted when
-every linked question contradicts it, and mixed otherwise. It is **unknown**
-(not evaluated) when the questionnaire does not ask one of its questions or
-nobody answered it, as in a quick scan that asks fewer questions. The report
+A sign's linked questions each evidence the same claim (a newer questionnaire
+version may ask it under another id), so a sign is weighed on the linked
+questions the questionnaire asks: supported when every one of them supports
+it, contradicted when every one contradicts it, mixed otherwise. It is
+**unknown** (not evaluated) when the questionnaire asks none of its questions,
+as a quick scan that asks fewer questions, or nobody answered them. The report
 calls a sign recognisable only when it is supported.
 """
 
@@ -120,11 +122,12 @@ def weigh_sign(
     language: str,
     phase: tuple[str, int],
 ) -> SignResult:
-    """A sign against the answers; unknown when one of its questions was not asked."""
+    """A sign against the answers to those of its questions that were asked."""
     text = localize(sign.text, language)
-    if not sign.evidence or any(e.question not in counts for e in sign.evidence):
+    asked = [e for e in sign.evidence if e.question in counts]
+    if not asked:
         return SignResult(phase[0], phase[1], text, "unknown", ())
-    weighed = tuple(weigh_evidence(e, counts[e.question], support, language) for e in sign.evidence)
+    weighed = tuple(weigh_evidence(e, counts[e.question], support, language) for e in asked)
     statuses = {count.status for count in weighed}
     status: SignStatus
     if "unknown" in statuses:

@@ -78,8 +78,8 @@ class Evidence(StrictModel):
 
     question: Identifier = Field(
         description=(
-            "Id of a ladder or agreement question. A questionnaire that does not ask it "
-            "leaves the sign unevaluated (a quick scan asks fewer questions)."
+            "Id of a ladder or agreement question. A questionnaire that asks none of a sign's "
+            "questions leaves the sign unevaluated (a quick scan asks fewer questions)."
         )
     )
     answers: list[AnswerLevel] = Field(
@@ -115,9 +115,10 @@ class Sign(StrictModel):
     evidence: list[Evidence] = Field(
         default_factory=list,
         description=(
-            "The answers that show the sign, one entry per question. The report calls the "
-            "sign recognisable only when every listed question supports it; a sign without "
-            "evidence is never claimed of an organisation."
+            "The answers that show the sign, one entry per question; each entry evidences the "
+            "whole sign (list a question under each id it has had). The report calls the sign "
+            "recognisable only when every listed question the questionnaire asks supports it; "
+            "a sign without evidence is never claimed of an organisation."
         ),
     )
 
