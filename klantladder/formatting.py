@@ -10,3 +10,11 @@ def format_score(value: float, language: str, decimals: int = 2) -> str:
     """A score written the way readers of ``language`` expect."""
     text = f"{value:.{decimals}f}"
     return text.replace(".", ",") if language in _DECIMAL_COMMA else text
+
+
+def format_count(value: int, language: str) -> str:
+    """A whole number; from 10,000 up with thousands grouped: 30.000 in Dutch, 30,000 in English."""
+    if abs(value) < 10_000:
+        return str(value)
+    grouped = f"{value:,}"
+    return grouped.replace(",", ".") if language in _DECIMAL_COMMA else grouped

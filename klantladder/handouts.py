@@ -114,7 +114,7 @@ def _cards_context(
                 "label": labels["card_phase"],
                 "title": name,
                 "text": localize(phase.summary, language),
-                "signs": [localize(sign, language) for sign in phase.signs],
+                "signs": [localize(sign.text, language) for sign in phase.signs],
             }
         )
         for kind, items in (

@@ -18,7 +18,7 @@ from klantladder.errors import InputError, NotFoundError, Problem
 from klantladder.models.method import Method
 from klantladder.models.questionnaire import Questionnaire
 from klantladder.resources import questionnaires_dir
-from klantladder.validation import raise_issues, validate_document
+from klantladder.validation import issue_problems, raise_issues, validate_document
 from klantladder.yamlsource import YamlDocument, load_yaml_file
 
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -53,12 +53,11 @@ def load_questionnaire_file(path: Path) -> Questionnaire:
     data = document.data
     languages = _declared_languages(data)
     problems: list[Problem] = []
+    method_path: Path | None = None
     if isinstance(data, dict) and isinstance(data.get("method"), str):
         try:
-            data = {
-                **data,
-                "method": _resolve_method(document, data["method"], path.parent, languages),
-            }
+            method_path = _method_path(document, data["method"], path.parent, languages)
+            data = {**data, "method": load_method(method_path)}
         except InputError as error:
             # Report the questions' problems too; the method stays an unresolved reference.
             problems += error.problems
@@ -69,25 +68,29 @@ def load_questionnaire_file(path: Path) -> Questionnaire:
     if problems:
         raise InputError(problems)
     issues = questionnaire.consistency_issues()
+    evidence = questionnaire.evidence_issues()
     if isinstance(document.data.get("method"), dict):
         issues += [
             (("method", *loc), message)
-            for loc, message in questionnaire.content.consistency_issues()
+            for loc, message in (*questionnaire.content.consistency_issues(), *evidence)
         ]
-    raise_issues(document, issues)
+    problems = issue_problems(document, issues)
+    if method_path is not None and evidence:
+        problems += issue_problems(load_yaml_file(method_path), evidence)
+    if problems:
+        raise InputError(problems)
     return questionnaire
 
 
-def _resolve_method(
-    document: YamlDocument, reference: str, base: Path, languages: list[str]
-) -> Method:
+def _method_path(document: YamlDocument, reference: str, base: Path, languages: list[str]) -> Path:
+    """The method file a questionnaire refers to: a path, or a shipped method's id."""
     if reference.endswith(YAML_SUFFIXES):
         candidate = base / reference
         if not candidate.is_file():
             raise InputError(
                 [document.problem(("method",), f"method file {str(candidate)!r} not found")]
             )
-        return load_method(candidate)
+        return candidate
     if len(languages) != 1:
         raise InputError(
             [
@@ -110,7 +113,7 @@ def _resolve_method(
                 )
             ]
         )
-    return load_method(path)
+    return path
 
 
 def _declared_languages(data: Any) -> list[str]:

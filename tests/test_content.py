@@ -12,10 +12,12 @@ from typing import Any
 import pytest
 import yaml
 
+from klantladder.diagnosis import AnswerReader, advice_chapter, items_for_step
 from klantladder.folder import load_assessment
 from klantladder.loading import (
     load_method,
     load_questionnaire,
+    load_questionnaire_file,
     shipped_method_file,
     shipped_questionnaire_file,
     shipped_questionnaire_files,
@@ -40,9 +42,21 @@ LINKS = {"kompas", "cultuur", "kennis", "ervaring"}
 
 # String fields that hold ids or fixed values rather than translatable text.
 ID_FIELDS = {
-    *("id", "source", "link", "dimension", "kind", "rule", "questions", "change"),
-    *("question", "in_", "not_in"),
+    "id",
+    "source",
+    "link",
+    "dimension",
+    "kind",
+    "rule",
+    "questions",
+    "change",
+    "question",
+    "cited_in",
+    "in_",
+    "not_in",
 }
+# Word lists differ in length between languages; only that they are filled must agree.
+WORD_LISTS = {"keywords", "non_answers"}
 PLACEHOLDER = re.compile(r"\b(todo|tbd|fixme|xxx+|lorem|ipsum)\b|\.\.\.|…", re.IGNORECASE)
 MAX_STATEMENT = 170
 
@@ -58,7 +72,11 @@ def questionnaire(qid: str, language: str, version: int | None = None) -> Questi
 def strip_texts(value: Any, key: str | None = None) -> Any:
     """The structure of a dumped model with every text blanked; ids and numbers kept."""
     if isinstance(value, dict):
-        return {k: strip_texts(v, k) for k, v in value.items() if k != "languages"}
+        return {
+            k: bool(v) if k in WORD_LISTS else strip_texts(v, k)
+            for k, v in value.items()
+            if k != "languages"
+        }
     if isinstance(value, list):
         return [strip_texts(item, key) for item in value]
     if isinstance(value, str):
@@ -225,7 +243,7 @@ def test_nkm_reference_figures(language: str) -> None:
     expected = {
         "nkm2020.verzamelt-feedback": (80, "percent"),
         "nkm2020.hoogste-drie-fases": (64, "percent"),
-        "nkm2020.groei": (7, "percentage_points"),
+        "nkm2020.groei": (7, "percent"),
         "nkm2020.hoogste-sector": (None, "finding"),
         "nkm2020.verbeterd": (None, "finding"),
     }
@@ -444,3 +462,169 @@ def test_example_portfolio_matches_its_source(tmp_path: Path) -> None:
     assert len(written) == 8
     for path in written:
         assert path.read_bytes() == (EXAMPLES / "portfolio" / path.name).read_bytes()
+
+
+# --- advice per dimension and step, signs with evidence, sources, register --------
+
+STEPS = (1, 2, 3, 4)
+PRONOUNS = re.compile(r"\b(je|jij|jou|jouw|jullie|jezelf)\b", re.IGNORECASE)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_dimension_step_has_a_sourced_tip_and_pitfall(language: str) -> None:
+    loaded = method(language)
+    sources = {source.id for source in loaded.sources}
+    for dimension in loaded.dimensions:
+        for level in STEPS:
+            for group in ("tips", "pitfalls"):
+                found = items_for_step(loaded, dimension.id, level, group)
+                assert found, (dimension.id, level, group)
+                assert all(item.source in sources for item in found)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_item_names_the_dimensions_it_serves(language: str) -> None:
+    loaded = method(language)
+    dimensions = {dimension.id for dimension in loaded.dimensions}
+    for phase in loaded.phases:
+        for item in (*phase.building_blocks, *phase.tips, *phase.pitfalls):
+            assert item.dimensions, (phase.id, item.title)
+            assert set(item.dimensions) <= dimensions
+            assert all(1 <= step <= 5 for step in item.steps)
+
+
+def shipped_scored_questions(language: str) -> dict[str, LadderQuestion | LikertQuestion]:
+    """Every scored question of every shipped questionnaire (any version) in a language."""
+    found: dict[str, LadderQuestion | LikertQuestion] = {}
+    for path in sorted((REPO / "questionnaires").glob(f"*.{language}.yaml")):
+        for question in load_questionnaire_file(path).scored_questions:
+            found.setdefault(question.id, question)
+    return found
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_sign_is_evidenced_by_shipped_questions_near_its_phase(language: str) -> None:
+    loaded = method(language)
+    shipped = shipped_scored_questions(language)
+    intakes = [
+        {q.id for q in load_questionnaire_file(path).scored_questions}
+        for path in sorted((REPO / "questionnaires").glob(f"intake.*.{language}.yaml"))
+    ]
+    assert len(intakes) >= 2
+    for phase in loaded.phases:
+        for sign in phase.signs:
+            assert sign.evidence, (phase.id, sign.text)
+            for intake in intakes:  # every shipped intake version tests every sign
+                assert any(e.question in intake for e in sign.evidence), (phase.id, sign.text)
+            for evidence in sign.evidence:
+                question = shipped.get(evidence.question)
+                assert question is not None, (phase.id, evidence.question)
+                assert len(evidence.paraphrase) > 10
+                if isinstance(question, LadderQuestion):
+                    assert abs(min(evidence.answers) - phase.level) <= 1, (phase.id, sign.text)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_quick_scan_tests_signs_of_every_phase(language: str) -> None:
+    asked = {q.id for q in questionnaire("quickscan", language).questions}
+    for phase in method(language).phases:
+        testable = [s for s in phase.signs if any(e.question in asked for e in s.evidence)]
+        assert len(testable) >= 2, phase.id
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_sources_hold_no_editorial_notes_in_their_names(language: str) -> None:
+    loaded = method(language)
+    for source in loaded.sources:
+        name = str(source.name)
+        assert not re.search(r"dezelfde|same|aangehaald|cited|reeks|series", name, re.I), name
+        assert "(" not in name or re.fullmatch(r"[^()]+ \([A-Z]+\)", name), name
+        if source.cited_in:
+            assert loaded.source(source.cited_in).id != source.id
+    assert loaded.source("one2ten-teams").name == "One2ten"
+    assert loaded.source("one2ten-teams").note
+    assert loaded.source("idc").cited_in == "beeckestijn"
+
+
+def test_attributions_follow_the_seed_articles() -> None:
+    loaded = method("nl")
+    by_title = {
+        str(item.title): item.source
+        for phase in loaded.phases
+        for item in (*phase.building_blocks, *phase.tips, *phase.pitfalls)
+    }
+    # One2ten's article on teams: a standing agenda item in every team meeting.
+    assert by_title["Klantfeedback als vast agendapunt"] == "one2ten-teams"
+    # "Begin klein, ook met meten" was no NKM statement; it is gone.
+    assert not any(title.startswith("Begin klein") for title in by_title)
+    # The NKM's own pitfalls and One2ten's reward advice.
+    assert by_title["Sturen op afhandeltijd"] == "nkm2020"
+    assert by_title["Concurrerende targets"] == "nkm2020"
+    assert by_title["Beloon samen, over afdelingen heen"] == "one2ten"
+    assert by_title["Toets beloningen op bijwerkingen"] == "one2ten"
+    # The NKM reports "7% groei" against 2019; nothing says percentage points.
+    growth = next(f for f in loaded.reference_figures if f.id == "nkm2020.groei")
+    assert (growth.value, growth.unit) == (7, "percent")
+    assert "2019" in str(growth.text)
+    assert all(f.unit != "percentage_points" for f in loaded.reference_figures)
+
+
+def _report_texts(value: Any, key: str | None = None) -> list[str]:
+    """Every text of a dumped method that can reach a report (source titles are citations)."""
+    if isinstance(value, dict):
+        skip = {"title"} if {"name", "cited_in"} <= set(value) else set()
+        return [
+            text
+            for k, v in value.items()
+            if k not in skip and k not in ID_FIELDS
+            for text in _report_texts(v, k)
+        ]
+    if isinstance(value, list):
+        return [text for item in value for text in _report_texts(item, key)]
+    return [value] if isinstance(value, str) else []
+
+
+def test_dutch_method_texts_address_the_reader_as_u() -> None:
+    loaded = method("nl")
+    texts = _report_texts(loaded.model_dump())
+    assert len(texts) > 300
+    offending = [text for text in texts if PRONOUNS.search(text)]
+    assert offending == []
+    flat = " ".join(texts)
+    assert "Een klantcitaat aan de muur" in flat and "quote op de muur" not in flat
+    assert "Laat in elk overleg iemand om beurten de klantpet opzetten" in flat
+    assert "Geef in elk overleg iemand de klantpet" not in flat
+
+
+def test_dutch_report_labels_of_the_diagnosis_address_the_reader_as_u() -> None:
+    text = (REPO / "report_templates" / "labels.nl.yaml").read_text("utf-8")
+    block = text.split("# --- content: advice, signs, quotes ---", 1)[1]
+    labels = yaml.safe_load(block)
+    assert [value for value in labels.values() if PRONOUNS.search(str(value))] == []
+    english = (REPO / "report_templates" / "labels.en.yaml").read_text("utf-8")
+    assert set(labels) == set(
+        yaml.safe_load(english.split("# --- content: advice, signs, quotes ---", 1)[1])
+    )
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_answers_link_to_dimensions_by_keywords_and_non_answers_are_listed(language: str) -> None:
+    loaded = method(language)
+    assert all(len(d.keywords) >= 5 for d in loaded.dimensions)
+    assert len(loaded.diagnosis.non_answers) >= 5
+    reader = AnswerReader(loaded, language)
+    examples = {
+        "nl": ("We worden afgerekend op gesprekstijd.", "sturing"),
+        "en": ("We are judged on call time, not on customers.", "sturing"),
+    }
+    text, dimension = examples[language]
+    assert reader.theme(text, None, [])[0] == dimension
+
+
+def test_example_advice_chapter_covers_sturing_with_its_own_step() -> None:
+    folder = load_assessment(EXAMPLE)
+    chapter = advice_chapter(folder.questionnaire.content, folder.score(), "nl")
+    sturing = next(d for d in chapter.dimensions if d.dimension == "sturing")
+    assert (sturing.phase, sturing.next_phase, sturing.level) == ("Negeren", "Verzamelen", 1)
+    assert sturing.tips and sturing.pitfalls
+    assert chapter.building_blocks, "the overall phase's building blocks stay the frame"

@@ -81,7 +81,7 @@ def test_ladder_poster_is_one_landscape_page_with_every_phase_and_sign(
     for phase in method.phases:
         assert localize(phase.name, language) in text
         for sign in phase.signs:
-            assert localize(sign, language) in text, "nothing may be cut off the poster"
+            assert localize(sign.text, language) in text, "nothing may be cut off the poster"
 
 
 def test_cards_four_a6_per_a4_sheet(tmp_path: Path) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import typer
 
 from klantladder import __version__
-from klantladder.cli import calibrate, collect, compare, handout, report, scoring, setup
+from klantladder.cli import answers, calibrate, collect, compare, handout, report, scoring, setup
 from klantladder.cli.common import EXIT_CODES_HELP
 
 app = typer.Typer(
@@ -30,6 +30,7 @@ app.command(name="import")(collect.import_)
 app.command(name="export-form")(collect.export_form)
 app.command()(scoring.score)
 app.command()(report.report)
+app.command()(answers.answers)
 app.command()(compare.compare)
 app.command()(calibrate.calibrate)
 app.add_typer(handout.app, name="handout")

@@ -22,18 +22,39 @@ from klantladder.models.base import (
     duplicate_ids,
     raise_unless_deferred,
 )
+from klantladder.models.diagnosis import DiagnosisRules, Sign, Words
 
 LEVELS = (1, 2, 3, 4, 5)
 Level = Annotated[int, Field(ge=1, le=5, description="A rung of the ladder, 1 to 5.")]
+
+
+StepLevel = Annotated[
+    int,
+    Field(
+        ge=1,
+        le=5,
+        description="Level a step starts from: 1 is Negeren -> Verzamelen; 5 is staying on top.",
+    ),
+]
 
 
 class Source(StrictModel):
     """Where a piece of method content comes from."""
 
     id: Identifier = Field(description="Id that building blocks, tips and figures refer to.")
-    name: Text = Field(description="Organisation and publication, e.g. 'Blauw / PVKO, NKM 2020'.")
+    name: Text = Field(description="Who published it: the organisation(s), e.g. 'Blauw / PVKO'.")
     year: int | None = Field(default=None, ge=1900, le=2100, description="Year of publication.")
-    title: Text | None = Field(default=None, description="Title of the article or study.")
+    title: Text | None = Field(
+        default=None, description="Title of the article or study, exactly as published."
+    )
+    note: Text | None = Field(
+        default=None,
+        description="Context in a few words, e.g. what the article is about; never in `name`.",
+    )
+    cited_in: Identifier | None = Field(
+        default=None,
+        description="Id of the source that quotes this one, for figures known second-hand.",
+    )
 
 
 class SourcedItem(StrictModel):
@@ -42,6 +63,24 @@ class SourcedItem(StrictModel):
     title: Text = Field(description="Short title, a few words.")
     text: Text = Field(description="The item itself, one or two sentences.")
     source: Identifier = Field(description="Id of an entry under `sources`.")
+    dimensions: list[Identifier] = Field(
+        default_factory=list,
+        description=(
+            "Ids of the dimensions the item serves; the report gives it as advice for those "
+            "dimensions' own step. Empty: the item serves the phase as a whole."
+        ),
+    )
+    steps: list[StepLevel] = Field(
+        default_factory=list,
+        description=(
+            "The steps the item serves, by the level they start from (2: Verzamelen -> "
+            "Analyseren). Empty: the step from the phase it is listed under."
+        ),
+    )
+
+    def serves_steps(self, phase_level: int) -> list[int]:
+        """The steps this item serves when listed under the phase at ``phase_level``."""
+        return self.steps or [phase_level]
 
 
 class Phase(StrictModel):
@@ -50,10 +89,13 @@ class Phase(StrictModel):
     id: Identifier = Field(description="Phase id, e.g. negeren.")
     level: Level
     name: Text = Field(description="Name of the phase as shown to readers.")
-    summary: Text = Field(description="One sentence that captures the phase.")
-    description: Text = Field(description="A paragraph describing the phase.")
-    signs: list[Text] = Field(
-        min_length=1, description="Signs by which an organisation recognises itself."
+    summary: Text = Field(
+        description="One sentence that defines the phase, true of any organisation in it."
+    )
+    description: Text = Field(description="A paragraph describing the phase in general.")
+    signs: list[Sign] = Field(
+        min_length=1,
+        description="Signs by which an organisation recognises the phase, with their evidence.",
     )
     building_blocks: list[SourcedItem] = Field(
         default_factory=list, description="Building blocks (bouwstenen) for the next step."
@@ -78,6 +120,13 @@ class Dimension(StrictModel):
     )
     next_steps: dict[int, Text] = Field(
         description="For each level 1-4: the next step towards the level above."
+    )
+    keywords: Words = Field(
+        default_factory=list,
+        description=(
+            "Words that link an open answer to this dimension, matched at the start of a word "
+            "without case ('afgerekend', 'kpi'); several words match as a phrase."
+        ),
     )
 
     @field_validator("next_steps")
@@ -354,6 +403,10 @@ class Method(StrictModel):
     )
     scoring: ScoringRules
     explanations: Explanations
+    diagnosis: DiagnosisRules = Field(
+        default_factory=DiagnosisRules,
+        description="How the report weighs evidence and chooses advice and quotes.",
+    )
     answer_labels: AnswerLabels
     sources: list[Source] = Field(default_factory=list, description="Sources that items cite.")
     reference_figures: list[ReferenceFigure] = Field(
@@ -380,16 +433,17 @@ class Method(StrictModel):
         if not issues:
             issues += self.threshold_issues()
         source_ids = {source.id for source in self.sources}
-        for index, phase in enumerate(self.phases):
-            for group in ("building_blocks", "tips", "pitfalls"):
-                for number, item in enumerate(getattr(phase, group)):
-                    if item.source not in source_ids:
-                        issues.append(
-                            (
-                                ("phases", index, group, number, "source"),
-                                f"unknown source {item.source!r}",
-                            )
-                        )
+        issues += self._item_issues(source_ids)
+        for index, source in enumerate(self.sources):
+            if source.cited_in is not None and (
+                source.cited_in not in source_ids or source.cited_in == source.id
+            ):
+                issues.append(
+                    (
+                        ("sources", index, "cited_in"),
+                        f"cited_in must name another source, not {source.cited_in!r}",
+                    )
+                )
         phase_ids = {phase.id for phase in self.phases}
         for index, figure in enumerate(self.reference_figures):
             for number, phase_id in enumerate(figure.phases):
@@ -407,6 +461,30 @@ class Method(StrictModel):
         for index, dimension in enumerate(self.dimensions):
             if dimension.link is not None and dimension.link not in self.links:
                 issues.append((("dimensions", index, "link"), f"unknown link {dimension.link!r}"))
+        return issues
+
+    def _item_issues(self, source_ids: set[str]) -> list[Issue]:
+        """Every building block, tip and pitfall cites a known source and known dimensions."""
+        issues: list[Issue] = []
+        dimension_ids = {dimension.id for dimension in self.dimensions}
+        for index, phase in enumerate(self.phases):
+            for group in ("building_blocks", "tips", "pitfalls"):
+                for number, item in enumerate(getattr(phase, group)):
+                    where: Location = ("phases", index, group, number)
+                    if item.source not in source_ids:
+                        issues.append(((*where, "source"), f"unknown source {item.source!r}"))
+                    for position, dimension_id in enumerate(item.dimensions):
+                        if dimension_id not in dimension_ids:
+                            issues.append(
+                                (
+                                    (*where, "dimensions", position),
+                                    f"unknown dimension {dimension_id!r}",
+                                )
+                            )
+                    if len(set(item.dimensions)) != len(item.dimensions):
+                        issues.append(((*where, "dimensions"), "names a dimension twice"))
+                    if len(set(item.steps)) != len(item.steps):
+                        issues.append(((*where, "steps"), "names a step twice"))
         return issues
 
     def threshold_issues(self) -> list[Issue]:
@@ -451,3 +529,12 @@ class Method(StrictModel):
     def source(self, source_id: str) -> Source:
         """Return the source with this id."""
         return next(source for source in self.sources if source.id == source_id)
+
+    def evidence_questions(self) -> set[str]:
+        """Ids of every question that a phase sign names as evidence."""
+        return {
+            evidence.question
+            for phase in self.phases
+            for sign in phase.signs
+            for evidence in sign.evidence
+        }

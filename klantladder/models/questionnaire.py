@@ -189,6 +189,13 @@ class OpenQuestion(_QuestionBase):
     """A free-text question; answers appear as quotes in the report."""
 
     kind: Literal["open"] = Field(description="An open question.")
+    dimension: Identifier | None = Field(
+        default=None,
+        description=(
+            "Id of the dimension the question is about, if one; its answers are quoted under "
+            "that dimension. Without it, the dimensions' keywords link each answer."
+        ),
+    )
 
 
 Question = Annotated[
@@ -298,7 +305,8 @@ class Questionnaire(StrictModel):
         dimension_ids = {dimension.id for dimension in method.dimensions}
         for index, question in enumerate(self.questions):
             if (
-                isinstance(question, LadderQuestion | LikertQuestion)
+                isinstance(question, LadderQuestion | LikertQuestion | OpenQuestion)
+                and question.dimension is not None
                 and question.dimension not in dimension_ids
             ):
                 issues.append(
@@ -325,6 +333,32 @@ class Questionnaire(StrictModel):
         issues += _declaration_issues(self)
         issues += _routing_issues(self)
         issues += _scoring_issues(self, method)
+        return issues
+
+    def evidence_issues(self) -> list[Issue]:
+        """Signs whose evidence names a question of this questionnaire that yields no level.
+
+        Locations are in the method. A question the questionnaire does not ask is no
+        problem: the sign is simply not evaluated (a quick scan asks fewer questions).
+        """
+        if isinstance(self.method, str):
+            return []
+        asked = {question.id: question for question in self.questions}
+        issues: list[Issue] = []
+        for index, phase in enumerate(self.method.phases):
+            for number, sign in enumerate(phase.signs):
+                for position, evidence in enumerate(sign.evidence):
+                    question = asked.get(evidence.question)
+                    if question is None or isinstance(question, LadderQuestion | LikertQuestion):
+                        continue
+                    issues.append(
+                        (
+                            ("phases", index, "signs", number, "evidence", position, "question"),
+                            f"question {evidence.question!r} of questionnaire {self.id!r} is a "
+                            f"{question.kind} question; evidence needs a ladder or agreement "
+                            f"question",
+                        )
+                    )
         return issues
 
     @property

@@ -28,6 +28,7 @@ from klantladder.report.charts import (
     ladder_svg,
     profile_svg,
 )
+from klantladder.report.diagnosis import diagnosis_context
 from klantladder.report.fonts import FAMILY, packaged_font_faces
 
 
@@ -95,16 +96,15 @@ def report_context(
         "phase": phase,
         "next_phase": None if top else method.phase_at(phase.level + 1),
         "dimensions": _dimensions(folder, result),
-        "sources": {source.id: localize(source.name, language) for source in method.sources},
         "brand": brand_context(loaded_brand, links, folder.assessment.assessor),
         "fonts": font_css(links),
         "charts": _charts(method, result, palette, labels, language),
         "heatmaps": _heatmaps(result, palette, labels, language),
-        "quotes": _quotes(folder, language),
         "answers": _answer_table(folder, result, language),
         "profiles": _profile_counts(folder, result, language),
         "reliability": _reliability(folder, result, language),
         "figures": method.reference_figures,
+        **diagnosis_context(folder, result),
     }
 
 
@@ -199,19 +199,6 @@ def _heatmaps(
         svg = heatmap_svg(rows, columns, palette, lambda v: format_score(v, language), group.title)
         maps.append({"group": group, "svg": Markup(svg)})
     return maps
-
-
-def _quotes(folder: AssessmentFolder, language: str) -> list[dict[str, Any]]:
-    quotes = []
-    for question in folder.questionnaire.open_questions:
-        answers = [
-            text.strip()
-            for response in folder.responses
-            if isinstance(text := response.answers.get(question.id), str) and text.strip()
-        ]
-        if answers:
-            quotes.append({"question": localize(question.text, language), "answers": answers})
-    return quotes
 
 
 def _answer_table(

@@ -25,7 +25,7 @@ from jinja2 import (
 )
 
 from klantladder.errors import InputError, NotFoundError, RenderError
-from klantladder.formatting import format_score
+from klantladder.formatting import format_count, format_score
 from klantladder.models.base import localize
 from klantladder.report.charts import MISSING
 from klantladder.resources import templates_dir
@@ -58,6 +58,7 @@ def template_environment(language: str, user_templates: Path | None = None) -> E
         MISSING if value is None else format_score(value, language, decimals)
     )
     environment.filters["fill"] = _fill
+    environment.filters["number"] = lambda value: format_count(value, language)
     environment.filters["longdate"] = lambda day: long_date(day, labels)
     return environment
 

@@ -8,6 +8,8 @@ from the shown figures and the totals either.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from klantladder.models.base import localize
 from klantladder.models.method import Method
 from klantladder.models.result import Disagreement, PerceptionGap, SegmentGroup, SegmentResult
@@ -54,7 +56,10 @@ def segment_groups(scored: ScoredResponses, language: str) -> list[SegmentGroup]
         shown = {option.id: chosen for option, chosen in present if len(chosen) >= minimum}
         small = len(present) - len(shown)
         complementary = _protect(shown, everyone, minimum, multiple=question.multiple)
-        hidden = _hidden_dimensions(shown, answered, minimum, multiple=question.multiple)
+        left_out = [chosen for option, chosen in present if option.id not in shown]
+        hidden = _hidden_dimensions(
+            shown, answered, minimum, multiple=question.multiple, left_out=left_out
+        )
         results = []
         for option, _ in present:
             if option.id not in shown:
@@ -115,19 +120,31 @@ def _protect(
 
 
 def _culprits(
-    shown: dict[str, frozenset[int]], base: frozenset[int], minimum: int, *, multiple: bool
+    shown: dict[str, frozenset[int]],
+    base: frozenset[int],
+    minimum: int,
+    *,
+    multiple: bool,
+    left_out: Sequence[frozenset[int]] = (),
 ) -> list[str]:
-    """The shown groups one of which must go, so that no small set follows by subtraction.
+    """The shown groups one of which must go, so that nothing hidden follows by subtraction.
 
     Whoever reads the figures knows the total (``base``, within which the groups
-    are counted) and every shown group's size and means.
+    are counted) and every shown group's size and means. What follows must be
+    neither a small set of people nor exactly a group that is left out (a left-out
+    group's mean on a dimension that its small neighbour did not answer).
     """
+    hidden = {group & base for group in left_out} - {frozenset()}
+
+    def revealing(rest: frozenset[int]) -> bool:
+        return _exposed(len(rest), minimum) or rest in hidden
+
     if multiple:
         # how groups overlap is not shown: only the people outside each group follow
-        return [o for o, chosen in shown.items() if _exposed(len(base - chosen), minimum)]
+        return [o for o, chosen in shown.items() if revealing(base - chosen)]
     # groups do not overlap: the people in no shown group follow by subtraction
-    rest = len(base) - sum(len(chosen) for chosen in shown.values())
-    return list(shown) if _exposed(rest, minimum) else []
+    rest = base.difference(*shown.values())
+    return list(shown) if revealing(rest) else []
 
 
 def _hidden_dimensions(
@@ -136,19 +153,21 @@ def _hidden_dimensions(
     minimum: int,
     *,
     multiple: bool,
+    left_out: list[frozenset[int]],
 ) -> dict[str, set[str]]:
     """Per shown group, the dimensions whose mean it must not show.
 
     A mean over fewer than the minimum is hidden; then, per dimension, the
-    smallest remaining means are hidden until no small set of the people who
-    answered that dimension follows by subtraction (the dimension's n is shown).
+    smallest remaining means are hidden until neither a small set of the people
+    who answered that dimension nor exactly a left-out group follows by
+    subtraction (the dimension's n is shown).
     """
     hidden: dict[str, set[str]] = {option: set() for option in shown}
     for dimension, base in answered.items():
         visible = {o: chosen & base for o, chosen in shown.items()}
         visible = {o: chosen for o, chosen in visible.items() if len(chosen) >= minimum}
         while visible:
-            culprits = _culprits(visible, base, minimum, multiple=multiple)
+            culprits = _culprits(visible, base, minimum, multiple=multiple, left_out=left_out)
             if not culprits:
                 break
             order = list(visible)
