@@ -23,6 +23,17 @@ MAX_YAML_BYTES = 5 * MIB
 # A survey export of 100,000 respondents with open answers stays well below this.
 MAX_EXPORT_BYTES = 200 * MIB
 
+# YAML: the shipped method file nests 7 levels deep and holds about 3,000
+# values. 64 levels leave ample room for any hand-written file, and stop the
+# nesting bombs that crash parsers long before it matters.
+MAX_YAML_DEPTH = 64
+# Values in one YAML document, every alias counted as often as it is used: a
+# 5 MiB file of short values holds about this many, so no honest file is
+# refused, while a 500-byte file of nested merge keys (billions) is.
+MAX_YAML_NODES = 500_000
+# Problems listed per file: past this many, one more line says how many more.
+MAX_PROBLEMS_SHOWN = 100
+
 
 def read_input_bytes(path: Path, *, limit: int, what: str, within: Path | None = None) -> bytes:
     """Read a user's file, refusing anything that is not a regular file of at most ``limit`` bytes.
