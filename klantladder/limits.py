@@ -31,6 +31,12 @@ MAX_YAML_DEPTH = 64
 # 5 MiB file of short values holds about this many, so no honest file is
 # refused, while a 500-byte file of nested merge keys (billions) is.
 MAX_YAML_NODES = 500_000
+# JSON results (klantladder score --json) nest 6 levels and weigh about 20 KB
+# for nine dimensions; a result with hundreds of segments stays far below 5 MiB.
+MAX_JSON_BYTES = 5 * MIB
+MAX_JSON_DEPTH = 64
+# Results in one --benchmark folder: a consultant's whole career of clients.
+MAX_PORTFOLIO_RESULTS = 10_000
 # Problems listed per file: past this many, one more line says how many more.
 MAX_PROBLEMS_SHOWN = 100
 
