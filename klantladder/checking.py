@@ -13,7 +13,7 @@ from klantladder.folder import (
     load_assessment_file,
     questionnaire_for,
 )
-from klantladder.loading import load_method, load_questionnaire, load_questionnaire_file
+from klantladder.loading import load_method, load_questionnaire_file, load_shipped_questionnaire
 from klantladder.models.assessment import Assessment, Response
 from klantladder.models.brand import Brand
 from klantladder.report.brand import load_brand
@@ -66,7 +66,7 @@ def check_file(path: Path) -> str:
             assessment_document, assessment = load_assessment_file(home)
             questionnaire = questionnaire_for(home, assessment_document, assessment)
         else:
-            questionnaire = load_questionnaire(response.questionnaire.id)
+            questionnaire = load_shipped_questionnaire(response.questionnaire.id)
         problems = check_answers(document, response, questionnaire)
         if problems:
             raise InputError(problems)

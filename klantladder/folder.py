@@ -9,7 +9,7 @@ from pathlib import Path
 
 from klantladder.errors import InputError, NotFoundError, OutputExistsError, Problem
 from klantladder.fileio import dump_yaml, write_atomic
-from klantladder.loading import load_questionnaire, load_questionnaire_file
+from klantladder.loading import load_questionnaire_file, load_shipped_questionnaire
 from klantladder.models.assessment import UNKNOWN, Assessment, QuestionnaireRef, Response
 from klantladder.models.questionnaire import (
     LadderQuestion,
@@ -88,7 +88,7 @@ def questionnaire_for(
         questionnaire = load_questionnaire_file(folder / reference.file)
     else:
         try:
-            questionnaire = load_questionnaire(reference.id, wanted)
+            questionnaire = load_shipped_questionnaire(reference.id, wanted)
         except NotFoundError as error:
             raise InputError([document.problem(("questionnaire", "id"), str(error))]) from None
     if questionnaire.id != reference.id or questionnaire.version != reference.version:
@@ -233,7 +233,7 @@ def init_assessment(
         raise OutputExistsError(folder, "a file with that name")
     if folder.is_dir() and any(folder.iterdir()) and not force:
         raise OutputExistsError(folder, "folder is not empty and")
-    questionnaire = load_questionnaire(questionnaire_id, language)
+    questionnaire = load_shipped_questionnaire(questionnaire_id, language)
     assessment = Assessment(
         organisation=organisation,
         sector=sector,

@@ -16,7 +16,7 @@ from typing import Any, Literal
 from klantladder.errors import NotFoundError
 from klantladder.fileio import check_output, write_atomic
 from klantladder.folder import AssessmentFolder, load_assessment
-from klantladder.loading import load_questionnaire
+from klantladder.loading import load_shipped_questionnaire
 from klantladder.models.base import localize
 from klantladder.models.method import Method
 from klantladder.models.questionnaire import LadderQuestion, LikertQuestion, Questionnaire
@@ -157,7 +157,7 @@ def handout_html(
     else:
         language = language or "nl"
         labels = report_labels(language)
-        questionnaire = load_questionnaire("quickscan" if quick else "intake", language)
+        questionnaire = load_shipped_questionnaire("quickscan" if quick else "intake", language)
         method = questionnaire.content
         if kind == "questionnaire":
             context |= _questionnaire_context(questionnaire, language)

@@ -32,13 +32,21 @@ def load_method(path: Path) -> Method:
 def load_questionnaire(source: str | Path, language: str | None = None) -> Questionnaire:
     """Load a questionnaire from a file path, or a shipped one by id and language.
 
-    A method given by reference (``method: klantladder`` or a relative path) is
-    loaded and checked too; its problems are reported in its own file.
+    Ids and paths are told apart by their type, never by what happens to exist
+    in the working directory: a `Path` is a file; a string is a shipped
+    questionnaire's id, unless it names a file (it ends in ``.yaml``/``.yml`` or
+    holds a ``/``). A method given by reference (``method: klantladder`` or a
+    relative path) is loaded and checked too; its problems are reported in its
+    own file.
     """
-    path = Path(source)
-    if not (path.suffix in YAML_SUFFIXES or path.exists()):
-        path = shipped_questionnaire_file(str(source), language)
-    return load_questionnaire_file(path)
+    if isinstance(source, Path) or source.endswith(YAML_SUFFIXES) or "/" in source:
+        return load_questionnaire_file(Path(source))
+    return load_shipped_questionnaire(source, language)
+
+
+def load_shipped_questionnaire(questionnaire_id: str, language: str | None = None) -> Questionnaire:
+    """Load a shipped questionnaire by id, in ``language`` (the first one when None)."""
+    return load_questionnaire_file(shipped_questionnaire_file(questionnaire_id, language))
 
 
 def load_questionnaire_file(path: Path) -> Questionnaire:

@@ -224,7 +224,10 @@ def check_svg(data: bytes) -> None:
         parser.close()
     except ParseError as error:
         line, column = error.position
-        raise ImageProblem(f"a malformed SVG (line {line}, column {column + 1}): {error}") from None
+        reason = str(error).rsplit(": line ", 1)[0]
+        raise ImageProblem(
+            f"a malformed SVG (line {line}, column {column + 1}): {reason}"
+        ) from None
     shape.check()
 
 

@@ -92,8 +92,9 @@ def check_url(url: str, target: Target, local: LocalCheck | None = None) -> None
         return
     scheme = urlsplit(url).scheme.lower()
     if scheme == "data":
-        media_type, data = decode_data_url(url)
-        check_image_bytes(url, media_type, data)
+        if url[5:].lstrip().lower().startswith("image/"):  # only images need decoding
+            media_type, data = decode_data_url(url)
+            check_image_bytes(url, media_type, data)
         return
     if target == "pdf" and scheme in ("", "file"):
         if local is not None:
