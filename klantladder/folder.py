@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
+from pydantic import ValidationError
+
 from klantladder.errors import InputError, NotFoundError, OutputExistsError, Problem
 from klantladder.fileio import dump_yaml, write_atomic
 from klantladder.loading import load_questionnaire_file, load_shipped_questionnaire
@@ -167,6 +169,14 @@ def check_answers(
                 f"but the assessment uses {questionnaire.id!r}",
             )
         )
+    elif response.questionnaire.version != questionnaire.version:
+        problems.append(
+            document.problem(
+                ("questionnaire", "version"),
+                f"answers version {response.questionnaire.version} of {questionnaire.id!r}, "
+                f"but the assessment uses version {questionnaire.version}",
+            )
+        )
     by_id = {question.id: question for question in questionnaire.questions}
     for question_id, value in response.answers.items():
         location = ("answers", question_id)
@@ -234,14 +244,22 @@ def init_assessment(
     if folder.is_dir() and any(folder.iterdir()) and not force:
         raise OutputExistsError(folder, "folder is not empty and")
     questionnaire = load_shipped_questionnaire(questionnaire_id, language)
-    assessment = Assessment(
-        organisation=organisation,
-        sector=sector,
-        date=date or dt.date.today(),
-        questionnaire=QuestionnaireRef(id=questionnaire.id, version=questionnaire.version),
-        language=language,
-        assessor=assessor,
-    )
+    try:
+        assessment = Assessment(
+            organisation=organisation,
+            sector=sector,
+            date=date or dt.date.today(),
+            questionnaire=QuestionnaireRef(id=questionnaire.id, version=questionnaire.version),
+            language=language,
+            assessor=assessor,
+        )
+    except ValidationError as error:  # an option's value: name the option
+        raise InputError(
+            [
+                Problem(_OPTIONS.get(str(loc[0]), f"--{loc[0]}"), None, None, message)
+                for loc, message in ((d["loc"], d["msg"]) for d in error.errors())
+            ]
+        ) from None
     (folder / RESPONSES_DIR).mkdir(parents=True, exist_ok=True)
     path = folder / ASSESSMENT_FILE
     write_atomic(
@@ -249,6 +267,9 @@ def init_assessment(
         dump_yaml(assessment.model_dump(mode="json", exclude_none=True)),
     )
     return path
+
+
+_OPTIONS = {"language": "--lang", "questionnaire": "--questionnaire"}
 
 
 def save_response(folder: Path, response: Response) -> Path:

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from klantladder.cli.common import handle_errors, stdin_is_terminal
+from klantladder.cli.common import echo, handle_errors, markup, stdin_is_terminal
 
 if TYPE_CHECKING:
     from klantladder.importing import Tool
@@ -85,13 +85,16 @@ def interview(
     if session.finished:
         console.print("Every question has been answered or skipped already.")
     else:
-        console.print(f"Interview of [bold]{session.response.respondent}[/bold]: {session.path}")
+        console.print(
+            f"Interview of [bold]{markup(session.response.respondent)}[/bold]: "
+            f"{markup(session.path)}"
+        )
     done = InterviewScreen(session, console, Keyboard()).run()
     show_summary(console, session)
     if not done:
         console.print(
-            f"Stopped. Resume with: klantladder interview {folder} "
-            f"--respondent {session.response.respondent}",
+            f"Stopped. Resume with: klantladder interview {markup(folder)} "
+            f"--respondent {markup(session.response.respondent)}",
             highlight=False,
         )
 
@@ -138,16 +141,16 @@ def import_(
     tool: Tool | None = source.value if source else None
     if make_mapping:
         path = write_mapping(folder, export, tool, output, force=force)
-        typer.echo(f"wrote {path}")
-        typer.echo(
+        echo(f"wrote {path}")
+        echo(
             "check every entry, set confirmed: true, then run: "
             f"klantladder import {folder} {export} --mapping {path}"
         )
         return
     report = import_export(folder, export, tool, mapping)
     for note in report.notes:
-        typer.echo(f"note: {note}", err=True)
-    typer.echo(
+        echo(f"note: {note}", err=True)
+    echo(
         f"{report.tool_name}: imported {len(report.added)} responses into {folder / 'responses'}"
         + (f"; skipped {report.duplicates} imported before" if report.duplicates else "")
     )
@@ -175,4 +178,4 @@ def export_form(
     from klantladder.exporting import export_form as write_form
 
     path = write_form(folder, to.value, output, force=force)
-    typer.echo(f"wrote {path}")
+    echo(f"wrote {path}")

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from klantladder.cli.common import handle_errors
+from klantladder.cli.common import echo, handle_errors, markup
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -46,7 +46,7 @@ def score(
 
     show_result(Console(), result)
     if output is not None:
-        typer.echo(f"wrote {output}")
+        echo(f"wrote {output}")
 
 
 def show_result(console: Console, result: ScoreResult) -> None:
@@ -61,19 +61,20 @@ def show_result(console: Console, result: ScoreResult) -> None:
         return "-" if value is None else format_score(value, language)
 
     info = result.assessment
-    heading = f"{info.organisation} — " if info else ""
+    heading = f"{markup(info.organisation)} — " if info else ""
+    questionnaire = result.questionnaire
     console.print(
-        f"[bold]{heading}{result.questionnaire.title}[/bold] "
-        f"({result.questionnaire.id} v{result.questionnaire.version}, {language}), "
+        f"[bold]{heading}{markup(questionnaire.title)}[/bold] "
+        f"({markup(questionnaire.id)} v{questionnaire.version}, {markup(language)}), "
         f"{result.respondents} respondents",
         highlight=False,
     )
     table = Table("dimension", "score", "phase", "spread", "n", "don't know")
     for dimension in result.dimensions:
         table.add_row(
-            dimension.title,
+            markup(dimension.title),
             number(dimension.mean),
-            dimension.phase.name if dimension.phase else "-",
+            markup(dimension.phase.name) if dimension.phase else "-",
             number(dimension.sd),
             str(dimension.n),
             str(dimension.unknown),
@@ -82,12 +83,12 @@ def show_result(console: Console, result: ScoreResult) -> None:
     table.add_row(
         "[bold]overall[/bold]",
         number(result.overall.score),
-        f"[bold]{result.overall.phase.name}[/bold]",
+        f"[bold]{markup(result.overall.phase.name)}[/bold]",
     )
     console.print(table)
-    console.print(f"\n[bold]Phase: {result.overall.phase.name}[/bold]", highlight=False)
+    console.print(f"\n[bold]Phase: {markup(result.overall.phase.name)}[/bold]", highlight=False)
     for sentence in result.explanation:
-        console.print(f"  • {sentence}", highlight=False, markup=False)
+        console.print(f"  • {markup(sentence)}", highlight=False)
     _show_segments(console, result, number)
 
 
@@ -98,9 +99,9 @@ def _show_segments(console: Console, result: ScoreResult, number: object) -> Non
     for group in result.segments:
         if not group.segments and not group.suppressed_groups:
             continue
-        table = Table("segment", "n", "overall", title=group.title, title_justify="left")
+        table = Table("segment", "n", "overall", title=markup(group.title), title_justify="left")
         for segment in group.segments:
-            table.add_row(segment.label, str(segment.n), number(segment.overall))
+            table.add_row(markup(segment.label), str(segment.n), number(segment.overall))
         if group.suppressed_groups:
             table.caption = (
                 f"{group.suppressed_groups} group(s) under {result.scoring.min_group_size} "
@@ -118,14 +119,14 @@ def _show_segments(console: Console, result: ScoreResult, number: object) -> Non
         )
         for gap in result.gaps[:5]:
             gaps.add_row(
-                gap.dimension_title,
-                f"{gap.high_label} {number(gap.high_score)}",
-                f"{gap.low_label} {number(gap.low_score)}",
+                markup(gap.dimension_title),
+                f"{markup(gap.high_label)} {number(gap.high_score)}",
+                f"{markup(gap.low_label)} {number(gap.low_score)}",
                 number(gap.difference),
             )
         console.print(gaps)
     if result.disagreement:
         spread = Table("question", "spread", "n", title="Most disagreement", title_justify="left")
         for item in result.disagreement:
-            spread.add_row(item.text, number(item.sd), str(item.n))
+            spread.add_row(markup(item.text), number(item.sd), str(item.n))
         console.print(spread)
