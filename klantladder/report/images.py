@@ -73,6 +73,18 @@ def check_image(data: bytes, expected: str | None = None) -> str:
 
 
 def _check_raster(data: bytes, kind: str) -> None:
+    from PIL import ImageFile
+
+    # WeasyPrint sets this on import, which would let a truncated file pass.
+    truncated_allowed = ImageFile.LOAD_TRUNCATED_IMAGES
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
+    try:
+        _decode(data, kind)
+    finally:
+        ImageFile.LOAD_TRUNCATED_IMAGES = truncated_allowed
+
+
+def _decode(data: bytes, kind: str) -> None:
     from PIL import Image
 
     try:
