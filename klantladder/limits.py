@@ -28,13 +28,13 @@ MAX_YAML_BYTES = 5 * MIB
 # A survey export of 100,000 respondents with open answers stays well below this.
 MAX_EXPORT_BYTES = 200 * MIB
 
-# YAML: the shipped method file nests 7 levels deep and holds about 3,000
-# values. 64 levels leave ample room for any hand-written file, and stop the
-# nesting bombs that crash parsers long before it matters.
+# YAML: the shipped files nest 5 levels deep and hold a few thousand values.
+# 64 levels leave ample room for any hand-written file, and stop the nesting
+# bombs that crash parsers long before it matters.
 MAX_YAML_DEPTH = 64
 # Values in one YAML document, every alias counted as often as it is used: a
 # 5 MiB file of short values holds about this many, so no honest file is
-# refused, while a 500-byte file of nested merge keys (billions) is.
+# refused, while a 545-byte file of nested merge keys (125 million) is.
 MAX_YAML_NODES = 500_000
 # JSON results (klantladder score --json) nest 6 levels and weigh about 20 KB
 # for nine dimensions; a result with hundreds of segments stays far below 5 MiB.
@@ -42,7 +42,7 @@ MAX_JSON_BYTES = 5 * MIB
 MAX_JSON_DEPTH = 64
 # Results in one --benchmark folder: a consultant's whole career of clients.
 MAX_PORTFOLIO_RESULTS = 10_000
-# Templates: the shipped report template is 20 KB; 1 MiB is far more than any
+# Templates: the shipped report template is 15 KB; 1 MiB is far more than any
 # template needs. Rendering them takes a fraction of a second; a template that
 # runs for 30 seconds loops without end. The HTML they make is 1.4 MB with fonts
 # inline; 50 MiB would take WeasyPrint many minutes to lay out.
@@ -58,12 +58,15 @@ MAX_RENDER_SECONDS = 300
 # Images (the logo, and any image a template embeds): a logo printed 6 cm wide
 # at 600 dpi is 1,400 pixels across; 25 megapixels (5,000 x 5,000) leave room
 # for any real logo and keep decoding under 100 MB. An SVG logo has some
-# hundreds of elements; 10,000 with every <use> expanded keeps the render
-# to well under a second.
+# hundreds of elements; one of 10,000 (every <use> expanded) adds about half
+# a second to the report's render.
 MAX_LOGO_BYTES = 2 * MIB
 MAX_IMAGE_PIXELS = 25_000_000
 MAX_SVG_ELEMENTS = 10_000
 MAX_SVG_DEPTH = 64
+# Any file the PDF renderer reads (packaged fonts, the logo): the fonts are
+# under 300 KB each.
+MAX_ASSET_BYTES = 20 * MIB
 # Problems listed per file: past this many, one more line says how many more.
 MAX_PROBLEMS_SHOWN = 100
 

@@ -289,3 +289,34 @@ def test_output_that_is_a_folder_is_refused_before_scoring(tmp_path: Path) -> No
     result = runner.invoke(app, ["score", str(folder), "-o", str(tmp_path)])
     assert result.exit_code == 1
     assert result.stderr == f"{tmp_path}: is a folder; give the name of a file to write\n"
+
+
+def test_the_readme_states_every_limit() -> None:
+    from klantladder import limits
+
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    table = readme[readme.index("## Limits\n") :]
+    table = table[: table.index("\n## ")]
+    mib = limits.MIB
+    stated = {
+        f"| {limits.MAX_YAML_BYTES // mib} MiB |": "MAX_YAML_BYTES",
+        f"| {limits.MAX_YAML_DEPTH} levels, aliases expanded |": "MAX_YAML_DEPTH",
+        f"| {limits.MAX_YAML_NODES:,}, every alias": "MAX_YAML_NODES",
+        f"| {limits.MAX_JSON_BYTES // mib} MiB, {limits.MAX_JSON_DEPTH} levels |": "MAX_JSON_*",
+        f"| {limits.MAX_PORTFOLIO_RESULTS:,} |": "MAX_PORTFOLIO_RESULTS",
+        f"| {limits.MAX_EXPORT_BYTES // mib} MiB |": "MAX_EXPORT_BYTES",
+        f"| {limits.MAX_TEMPLATE_BYTES // mib} MiB |": "MAX_TEMPLATE_BYTES",
+        f"| {limits.MAX_TEMPLATE_SECONDS} seconds |": "MAX_TEMPLATE_SECONDS",
+        f"| {limits.MAX_HTML_BYTES // mib} MiB |": "MAX_HTML_BYTES",
+        f"| {limits.MAX_TEMPLATE_VALUE:,} characters or items |": "MAX_TEMPLATE_VALUE",
+        f"| {limits.MAX_TEMPLATE_WIDTH:,} |": "MAX_TEMPLATE_WIDTH",
+        f"| {limits.MAX_LOGO_BYTES // mib} MiB |": "MAX_LOGO_BYTES",
+        f"| {limits.MAX_IMAGE_PIXELS:,} pixels |": "MAX_IMAGE_PIXELS",
+        f"| {limits.MAX_SVG_ELEMENTS:,} elements with every": "MAX_SVG_ELEMENTS",
+        f"expanded, {limits.MAX_SVG_DEPTH} levels |": "MAX_SVG_DEPTH",
+        f"| {limits.MAX_ASSET_BYTES // mib} MiB |": "MAX_ASSET_BYTES",
+        f"| {limits.MAX_RENDER_SECONDS} seconds |": "MAX_RENDER_SECONDS",
+        f"| {limits.MAX_PROBLEMS_SHOWN}, then a count |": "MAX_PROBLEMS_SHOWN",
+    }
+    missing = [name for text, name in stated.items() if text not in table]
+    assert not missing, missing

@@ -19,12 +19,10 @@ from urllib.parse import unquote, urljoin, urlsplit
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from klantladder.errors import InputError
-from klantladder.limits import read_input_bytes
+from klantladder.limits import MAX_ASSET_BYTES, read_input_bytes
 from klantladder.report.urlpolicy import RefusedURLError, check_image_bytes, decode_data_url
 
 __all__ = ["MAX_ASSET_BYTES", "RefusedURLError", "SafeFetcher"]
-
-MAX_ASSET_BYTES = 20 * 1024 * 1024
 
 
 class SafeFetcher(URLFetcher):  # type: ignore[misc]
