@@ -16,7 +16,7 @@ from klantladder.folder import (
 from klantladder.loading import load_method, load_questionnaire_file, load_shipped_questionnaire
 from klantladder.models.assessment import Assessment, Response
 from klantladder.models.brand import Brand
-from klantladder.report.brand import load_brand
+from klantladder.report.brand import assessment_brand, load_brand
 from klantladder.validation import validate_document
 from klantladder.yamlsource import load_yaml_file
 
@@ -38,9 +38,11 @@ def check_file(path: Path) -> str:
     """
     if path.is_dir():
         folder = load_assessment(path)
+        brand = assessment_brand(path, None, folder.assessment.brand)  # its logo too
         return (
             f"assessment of {folder.assessment.organisation}: {len(folder.responses)} "
             f"responses to {folder.questionnaire.id} v{folder.questionnaire.version}"
+            + (f", brand {brand.brand.name}" if folder.assessment.brand else "")
         )
     document = load_yaml_file(path)
     data = document.data

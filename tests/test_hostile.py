@@ -124,6 +124,15 @@ def assessment_brand_outside(work: Path, gen: Path) -> list[str]:
     return ["report", str(folder), "-o", str(work / "out.pdf")]
 
 
+def assessment_brand_huge_logo(work: Path, gen: Path) -> list[str]:
+    folder = assessment(work)
+    shutil.copy(gen / "logos" / "huge.png", folder / "logo.png")
+    write_yaml(folder / "brand.yaml", {"name": "Huismerk", "logo": "logo.png"})
+    text = (folder / "assessment.yaml").read_text(encoding="utf-8")
+    (folder / "assessment.yaml").write_text(text + "brand: brand.yaml\n", "utf-8")
+    return ["validate", str(folder)]
+
+
 def template_symlink_out(work: Path, gen: Path) -> list[str]:
     templates = work / "templates"
     templates.mkdir()
@@ -292,6 +301,7 @@ CASES = [
     Case("logo-parent", logo_outside("parent"), "must lie in the brand file's folder"),
     Case("logo-symlink", logo_outside("symlink"), "must lie in the brand file's folder"),
     Case("brand-outside", assessment_brand_outside, "lies outside the assessment folder"),
+    Case("validate-folder-brand", assessment_brand_huge_logo, r"brand.yaml:2:7: logo 'logo.png'"),
     # Output, options, versions, ids
     Case("output-is-folder", output_is_folder, r"out: is a folder; give the name of a file"),
     Case("init-long-organisation", init_with("--organisation", "x" * 201), "--organisation: "),

@@ -87,6 +87,11 @@ def handle_errors(command: Callable[P, R]) -> Callable[P, R]:
         except KeyboardInterrupt:
             echo("interrupted; everything saved so far is kept.", err=True)
             raise typer.Exit(130) from None
+        except (RecursionError, MemoryError) as error:
+            # Every input is checked against its limits first; this is the last line.
+            what = "too deeply nested" if isinstance(error, RecursionError) else "too large"
+            echo(f"error: the input is {what} to process; refused", err=True)
+            raise typer.Exit(EXIT_BAD_INPUT) from None
         except OSError as error:
             where = f"{error.filename}: " if error.filename else ""
             echo(f"error: {where}{error.strerror or error}", err=True)
