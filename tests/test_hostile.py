@@ -239,7 +239,9 @@ CASES = [
     Case("template-self-extends", report_with_templates("self-extends"), "includes or extends"),
     Case("template-mutual-include", report_with_templates("mutual"), "includes or extends"),
     Case("template-repeat", report_with_templates("repeat"), "1,000,000,000 items or " + "char"),
-    Case("template-center", report_with_templates("center"), "center width of 1,000,000,000"),
+    Case(
+        "template-center", report_with_templates("center"), "center with a width of 1,000,000,000"
+    ),
     Case("template-printf", report_with_templates("printf"), "a printf field wider"),
     Case("template-format", report_with_templates("format"), "a format field wider"),
     Case("template-power", report_with_templates("power"), "a number too large to compute"),

@@ -26,7 +26,7 @@ from klantladder.limits import MAX_TEMPLATE_VALUE, MAX_TEMPLATE_WIDTH
 # A printf or str.format field with a width or precision of five digits or more,
 # or one taken from the arguments ("%*d").
 _WIDE_PRINTF = re.compile(r"%[^%a-zA-Z]*?(\d{5,}|\*)")
-_WIDE_FORMAT = re.compile(r"\{[^{}]*:[^{}]*\d{5,}[^{}]*\}")
+_WIDE_FORMAT = re.compile(r"\{[^{}]*:[^{}]*(\d{5,}|\{)")
 # str methods that pad to a width given as their first argument.
 _PADDING_METHODS = frozenset({"center", "ljust", "rjust", "zfill", "expandtabs"})
 # Filters whose numeric arguments are a width or a count of items to make.
@@ -40,7 +40,7 @@ def _refuse(what: str) -> SecurityError:
 
 def _check_width(value: Any, what: str) -> None:
     if isinstance(value, int) and value > MAX_TEMPLATE_WIDTH:
-        raise _refuse(f"a {what} of {value:,} (at most {MAX_TEMPLATE_WIDTH:,})")
+        raise _refuse(f"{what} of {value:,} (at most {MAX_TEMPLATE_WIDTH:,})")
 
 
 def _check_size(value: Any) -> Any:
@@ -56,7 +56,7 @@ def _check_printf(template: str) -> None:
 
 def _check_format(template: str) -> None:
     if _WIDE_FORMAT.search(template):
-        raise _refuse("a format field wider than 9,999")
+        raise _refuse("a format field wider than 9,999 or with a width from its arguments")
 
 
 def _replaced_size(text: str, old: str, new: str, count: int = -1) -> int:
@@ -69,7 +69,7 @@ def _replaced_size(text: str, old: str, new: str, count: int = -1) -> int:
 def _capped_filter(name: str, original: Callable[..., Any]) -> Callable[..., Any]:
     def capped(*args: Any, **kwargs: Any) -> Any:
         for value in (*args[1:], *kwargs.values()):
-            _check_width(value, f"{name} width")
+            _check_width(value, f"{name} with a width")
         return _check_size(original(*args, **kwargs))
 
     # Keep what Jinja looks for on filters (pass_eval_context and the like).
@@ -143,7 +143,7 @@ class ReportSandbox(ImmutableSandboxedEnvironment):
         name = getattr(obj, "__name__", "")
         if isinstance(owner, str):
             if name in _PADDING_METHODS and args:
-                _check_width(args[0], f"{name} width")
+                _check_width(args[0], f"{name}() with a width")
             elif name == "replace" and len(args) >= 2:
                 count = args[2] if len(args) > 2 and isinstance(args[2], int) else -1
                 size = _replaced_size(owner, str(args[0]), str(args[1]), count)
