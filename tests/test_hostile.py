@@ -238,7 +238,7 @@ CASES = [
     Case("template-self-include", report_with_templates("self-include"), "includes or extends"),
     Case("template-self-extends", report_with_templates("self-extends"), "includes or extends"),
     Case("template-mutual-include", report_with_templates("mutual"), "includes or extends"),
-    Case("template-repeat", report_with_templates("repeat"), "1,000,000,000 items or " + "char"),
+    Case("template-repeat", report_with_templates("repeat"), "1,000,000,000 items or characters"),
     Case(
         "template-center", report_with_templates("center"), "center with a width of 1,000,000,000"
     ),
