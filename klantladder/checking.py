@@ -13,10 +13,10 @@ from klantladder.folder import (
     load_assessment_file,
     questionnaire_for,
 )
-from klantladder.loading import load_method, load_questionnaire, load_questionnaire_file
+from klantladder.loading import load_method, load_questionnaire_file, load_shipped_questionnaire
 from klantladder.models.assessment import Assessment, Response
 from klantladder.models.brand import Brand
-from klantladder.report.brand import load_brand
+from klantladder.report.brand import assessment_brand, load_brand
 from klantladder.validation import validate_document
 from klantladder.yamlsource import load_yaml_file
 
@@ -38,9 +38,11 @@ def check_file(path: Path) -> str:
     """
     if path.is_dir():
         folder = load_assessment(path)
+        brand = assessment_brand(path, None, folder.assessment.brand)  # its logo too
         return (
             f"assessment of {folder.assessment.organisation}: {len(folder.responses)} "
             f"responses to {folder.questionnaire.id} v{folder.questionnaire.version}"
+            + (f", brand {brand.brand.name}" if folder.assessment.brand else "")
         )
     document = load_yaml_file(path)
     data = document.data
@@ -67,7 +69,7 @@ def check_file(path: Path) -> str:
             questionnaire = questionnaire_for(home, assessment_document, assessment)
         else:
             reference = response.questionnaire
-            questionnaire = load_questionnaire(reference.id, None, reference.version)
+            questionnaire = load_shipped_questionnaire(reference.id, None, reference.version)
         problems = check_answers(document, response, questionnaire)
         if problems:
             raise InputError(problems)

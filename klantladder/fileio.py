@@ -10,7 +10,18 @@ from typing import Any
 
 import yaml
 
-from klantladder.errors import OutputExistsError
+from klantladder.errors import InputError, OutputExistsError
+
+
+def check_output(path: Path, *, force: bool) -> None:
+    """Refuse an output path that is a folder, or an existing file without ``force``.
+
+    Called before expensive work (a render), so the refusal comes at once.
+    """
+    if path.is_dir():
+        raise InputError.single(path, "is a folder; give the name of a file to write")
+    if path.exists() and not force:
+        raise OutputExistsError(path)
 
 
 def write_atomic(path: Path, data: bytes | str, *, force: bool = True) -> None:
@@ -21,8 +32,7 @@ def write_atomic(path: Path, data: bytes | str, *, force: bool = True) -> None:
     or ``kill -9`` right after the call keeps the new file. With ``force=False``
     an existing file is refused with `OutputExistsError`.
     """
-    if not force and path.exists():
-        raise OutputExistsError(path)
+    check_output(path, force=force)
     payload = data.encode("utf-8") if isinstance(data, str) else data
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)

@@ -7,11 +7,13 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
+from pydantic import ValidationError
+
 from klantladder.errors import InputError, NotFoundError, OutputExistsError, Problem
 from klantladder.fileio import dump_yaml, write_atomic
 from klantladder.loading import (
-    load_questionnaire,
     load_questionnaire_file,
+    load_shipped_questionnaire,
     shipped_questionnaire_files,
 )
 from klantladder.models.assessment import UNKNOWN, Assessment, QuestionnaireRef, Response
@@ -93,7 +95,7 @@ def questionnaire_for(
         questionnaire = load_questionnaire_file(folder / reference.file)
     else:
         try:
-            questionnaire = load_questionnaire(reference.id, wanted, reference.version)
+            questionnaire = load_shipped_questionnaire(reference.id, wanted, reference.version)
         except NotFoundError as error:
             shipped_ids = {shipped.id for shipped in shipped_questionnaire_files()}
             field = "version" if reference.id in shipped_ids else "id"
@@ -282,15 +284,23 @@ def init_assessment(
         raise OutputExistsError(folder, "a file with that name")
     if folder.is_dir() and any(folder.iterdir()) and not force:
         raise OutputExistsError(folder, "folder is not empty and")
-    questionnaire = load_questionnaire(questionnaire_id, language, questionnaire_version)
-    assessment = Assessment(
-        organisation=organisation,
-        sector=sector,
-        date=date or dt.date.today(),
-        questionnaire=QuestionnaireRef(id=questionnaire.id, version=questionnaire.version),
-        language=language,
-        assessor=assessor,
-    )
+    questionnaire = load_shipped_questionnaire(questionnaire_id, language, questionnaire_version)
+    try:
+        assessment = Assessment(
+            organisation=organisation,
+            sector=sector,
+            date=date or dt.date.today(),
+            questionnaire=QuestionnaireRef(id=questionnaire.id, version=questionnaire.version),
+            language=language,
+            assessor=assessor,
+        )
+    except ValidationError as error:  # an option's value: name the option
+        raise InputError(
+            [
+                Problem(_OPTIONS.get(str(loc[0]), f"--{loc[0]}"), None, None, message)
+                for loc, message in ((d["loc"], d["msg"]) for d in error.errors())
+            ]
+        ) from None
     (folder / RESPONSES_DIR).mkdir(parents=True, exist_ok=True)
     path = folder / ASSESSMENT_FILE
     write_atomic(
@@ -298,6 +308,9 @@ def init_assessment(
         dump_yaml(assessment.model_dump(mode="json", exclude_none=True, exclude_defaults=True)),
     )
     return path
+
+
+_OPTIONS = {"language": "--lang", "questionnaire": "--questionnaire"}
 
 
 def save_response(folder: Path, response: Response) -> Path:

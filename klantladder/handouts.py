@@ -14,14 +14,14 @@ import string
 from pathlib import Path
 from typing import Any, Literal
 
-from klantladder.errors import NotFoundError, OutputExistsError
-from klantladder.fileio import write_atomic
+from klantladder.errors import NotFoundError
+from klantladder.fileio import check_output, write_atomic
 from klantladder.folder import AssessmentFolder, load_assessment
-from klantladder.loading import load_questionnaire
+from klantladder.loading import load_shipped_questionnaire
 from klantladder.models.base import localize
 from klantladder.models.method import Method
 from klantladder.models.questionnaire import LadderQuestion, LikertQuestion, Questionnaire
-from klantladder.report.brand import LoadedBrand, load_brand
+from klantladder.report.brand import LoadedBrand, assessment_brand, load_brand
 from klantladder.report.charts import Palette
 from klantladder.report.context import AssetLinks, brand_context, font_css, ladder_chart
 from klantladder.report.environment import render_template, report_labels, template_environment
@@ -172,7 +172,7 @@ def handout_html(
     else:
         language = language or "nl"
         labels = report_labels(language)
-        questionnaire = load_questionnaire("quickscan" if quick else "intake", language)
+        questionnaire = load_shipped_questionnaire("quickscan" if quick else "intake", language)
         method = questionnaire.content
         if kind == "questionnaire":
             context |= _questionnaire_context(questionnaire, language, labels)
@@ -219,16 +219,17 @@ def render_handout(
             output = assessment.path / f"summary-{assessment.assessment.date.isoformat()}.pdf"
         else:
             output = Path(default_handout_name(kind, language or "nl", quick))
-    if output.exists() and not force:
-        raise OutputExistsError(output)
-    if brand_file is None and assessment is not None and assessment.assessment.brand:
-        brand_file = assessment.path / assessment.assessment.brand
+    check_output(output, force=force)
+    if assessment is not None:
+        brand = assessment_brand(assessment.path, brand_file, assessment.assessment.brand)
+    else:
+        brand = load_brand(brand_file)
     source = handout_html(
         kind,
         language=language,
         quick=quick,
         assessment=assessment,
-        brand=load_brand(brand_file),
+        brand=brand,
         size=size,
         phase=phase,
         templates=templates,

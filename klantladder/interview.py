@@ -45,10 +45,15 @@ from klantladder.yamlsource import load_yaml_file
 Choice = Literal["quick", "full"]
 QUESTIONNAIRE_CHOICES: dict[Choice, str] = {"quick": "quickscan", "full": "intake"}
 Answer = int | str | list[str]
+MAX_NAME_LENGTH = 200  # as a response's name field allows
 
 
 def respondent_id(name: str) -> str:
     """A respondent id made from a name: 'José de Vries' becomes 'jose-de-vries'."""
+    if len(name) > MAX_NAME_LENGTH:
+        raise InputError.single(
+            "--respondent", f"a name of {len(name)} characters; at most {MAX_NAME_LENGTH}"
+        )
     ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
     slug = re.sub(r"[^a-z0-9_.]+", "-", ascii_name.lower()).strip("-._")
     if not slug:

@@ -9,11 +9,16 @@ limit, each with a message that names the file.
 
 from __future__ import annotations
 
+import contextlib
 import os
+import signal
 import stat
+import threading
+import time
+from collections.abc import Iterator
 from pathlib import Path
 
-from klantladder.errors import InputError
+from klantladder.errors import InputError, RenderError
 
 MIB = 1024 * 1024
 
@@ -38,6 +43,48 @@ MAX_CELL_CHARS = 32_767
 MAX_XLSX_UNPACKED_BYTES = 512 * MIB
 MAX_XLSX_RATIO = 100
 MAX_XLSX_PARTS = 1_000
+
+# YAML: the shipped files nest 5 levels deep and hold a few thousand values.
+# 64 levels leave ample room for any hand-written file, and stop the nesting
+# bombs that crash parsers long before it matters.
+MAX_YAML_DEPTH = 64
+# Values in one YAML document, every alias counted as often as it is used: a
+# 5 MiB file of short values holds about this many, so no honest file is
+# refused, while a 545-byte file of nested merge keys (125 million) is.
+MAX_YAML_NODES = 500_000
+# JSON results (klantladder score --json) nest 6 levels and weigh about 20 KB
+# for nine dimensions; a result with hundreds of segments stays far below 5 MiB.
+MAX_JSON_BYTES = 5 * MIB
+MAX_JSON_DEPTH = 64
+# Results in one --benchmark folder: a consultant's whole career of clients.
+MAX_PORTFOLIO_RESULTS = 10_000
+# Templates: the shipped report template is 15 KB; 1 MiB is far more than any
+# template needs. Rendering them takes a fraction of a second; a template that
+# runs for 30 seconds loops without end. The HTML they make is 1.4 MB with fonts
+# inline; 50 MiB would take WeasyPrint many minutes to lay out.
+MAX_TEMPLATE_BYTES = 1 * MIB
+MAX_TEMPLATE_SECONDS = 30
+MAX_HTML_BYTES = 50 * MIB
+# One value a template computes (a text, a list) and a padding width in it.
+MAX_TEMPLATE_VALUE = 10_000_000
+MAX_TEMPLATE_WIDTH = 10_000
+# Laying out a PDF: the shipped report takes a few seconds; past five minutes
+# something in the input makes WeasyPrint work without end.
+MAX_RENDER_SECONDS = 300
+# Images (the logo, and any image a template embeds): a logo printed 6 cm wide
+# at 600 dpi is 1,400 pixels across; 25 megapixels (5,000 x 5,000) leave room
+# for any real logo and keep decoding under 100 MB. An SVG logo has some
+# hundreds of elements; one of 10,000 (every <use> expanded) adds about half
+# a second to the report's render.
+MAX_LOGO_BYTES = 2 * MIB
+MAX_IMAGE_PIXELS = 25_000_000
+MAX_SVG_ELEMENTS = 10_000
+MAX_SVG_DEPTH = 64
+# Any file the PDF renderer reads (packaged fonts, the logo): the fonts are
+# under 300 KB each.
+MAX_ASSET_BYTES = 20 * MIB
+# Problems listed per file: past this many, one more line says how many more.
+MAX_PROBLEMS_SHOWN = 100
 
 
 def read_input_bytes(path: Path, *, limit: int, what: str, within: Path | None = None) -> bytes:
@@ -89,3 +136,40 @@ def _size(count: int) -> str:
     if count >= MIB:
         return f"{count / MIB:.1f} MiB"
     return f"{count:,} bytes"
+
+
+class _Expired(BaseException):
+    """Raised by the alarm; a BaseException so no ``except Exception`` on the way swallows it."""
+
+
+@contextlib.contextmanager
+def time_limit(seconds: float, message: str) -> Iterator[None]:
+    """Stop the work inside the block after ``seconds`` with a `RenderError` saying ``message``.
+
+    Uses the interval timer (SIGALRM), so it works in the main thread of a
+    Unix process; elsewhere the block runs without a time limit. An outer
+    time limit keeps running and still fires at its own time.
+    """
+    usable = hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+    if not usable:
+        yield
+        return
+
+    def expire(signum: int, frame: object) -> None:
+        raise _Expired
+
+    started = time.monotonic()
+    previous_handler = signal.signal(signal.SIGALRM, expire)
+    # Repeat every second once expired: a library on the way that catches
+    # BaseException (WeasyPrint does, around SVG images) cannot hide it.
+    previous_delay, _ = signal.setitimer(signal.ITIMER_REAL, seconds, 1.0)
+    try:
+        yield
+    except _Expired:
+        raise RenderError(message) from None
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous_handler)
+        if previous_delay:
+            left = previous_delay - (time.monotonic() - started)
+            signal.setitimer(signal.ITIMER_REAL, max(left, 0.001))

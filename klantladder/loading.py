@@ -37,14 +37,27 @@ def load_questionnaire(
 ) -> Questionnaire:
     """Load a questionnaire from a file path, or a shipped one by id, language and version.
 
-    Without ``version`` a shipped questionnaire comes in its latest version. A
-    method given by reference (``method: klantladder`` or a relative path) is
-    loaded and checked too; its problems are reported in its own file.
+    Without ``version`` a shipped questionnaire comes in its latest version. Ids
+    and paths are told apart by their type, never by what happens to exist in
+    the working directory: a `Path` is a file; a string is a shipped
+    questionnaire's id, unless it names a file (it ends in ``.yaml``/``.yml`` or
+    holds a ``/``). A method given by reference (``method: klantladder`` or a
+    relative path) is loaded and checked too; its problems are reported in its
+    own file.
     """
-    path = Path(source)
-    if not (path.suffix in YAML_SUFFIXES or path.exists()):
-        path = shipped_questionnaire_file(str(source), language, version)
-    return load_questionnaire_file(path)
+    if isinstance(source, Path) or source.endswith(YAML_SUFFIXES) or "/" in source:
+        return load_questionnaire_file(Path(source))
+    return load_shipped_questionnaire(source, language, version)
+
+
+def load_shipped_questionnaire(
+    questionnaire_id: str, language: str | None = None, version: int | None = None
+) -> Questionnaire:
+    """Load a shipped questionnaire by id, in ``language`` (the first one when None).
+
+    Without ``version``, the latest version.
+    """
+    return load_questionnaire_file(shipped_questionnaire_file(questionnaire_id, language, version))
 
 
 def load_questionnaire_file(path: Path) -> Questionnaire:

@@ -1,8 +1,9 @@
 """Safe YAML loading that remembers where every key and value came from.
 
-PyYAML's safe composer builds a node tree with line and column marks; we
-construct plain Python data from it with the *safe* constructor only, so a tag
-such as ``!!python/object/apply`` is refused, never run. The marks let every
+`klantladder.yamlcompose` builds a node tree with line and column marks,
+within limits of depth and size; we construct plain Python data from it with
+the *safe* constructor only, and only for plain tags, so a tag such as
+``!!python/object/apply`` is refused, never run. The marks let every
 later problem (a pydantic validation error, an unknown question id) point at
 ``file:line:col``.
 """
@@ -18,16 +19,9 @@ import yaml
 
 from klantladder.errors import InputError, Problem
 from klantladder.limits import MAX_YAML_BYTES, read_input_bytes
+from klantladder.yamlcompose import compose
 
 Location = tuple[str | int, ...]
-
-# libyaml's composer when PyYAML was built with it (about twenty times faster);
-# both are safe: only the safe constructor ever builds values.
-_SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-# A document with more nodes than this (after expanding aliases) is refused:
-# it protects against "billion laughs" alias bombs.
-MAX_NODES = 500_000
 
 
 @dataclass(frozen=True)
@@ -137,92 +131,117 @@ def load_yaml_file(path: Path, *, within: Path | None = None) -> YamlDocument:
 
 
 def parse_yaml(text: str, name: str) -> YamlDocument:
-    """Parse YAML text safely into a `YamlDocument`, collecting every problem."""
-    loader = _SafeLoader(text)
+    """Parse YAML text safely into a `YamlDocument`, collecting every problem.
+
+    The document is composed within the limits of `klantladder.yamlcompose`
+    (depth, values with aliases expanded) before any value is built.
+    """
+    node, loader = compose(text, name)
     try:
-        node = loader.get_single_node()
-    except yaml.MarkedYAMLError as error:
-        raise InputError([_marked_problem(name, error)]) from None
-    except yaml.YAMLError as error:
-        raise InputError.single(name, f"YAML error: {error}") from None
+        document = YamlDocument(name=name, data=None)
+        if node is None:
+            document.data = {}
+            return document
+        builder = _Builder(document, loader)
+        document.data = builder.build(node, ())
     finally:
         loader.dispose()
-    document = YamlDocument(name=name, data=None)
-    if node is None:
-        document.data = {}
-        return document
-    builder = _Builder(document, loader)
-    document.data = builder.build(node, ())
     if builder.problems:
         raise InputError(builder.problems)
     return document
 
 
-def _marked_problem(name: str, error: yaml.MarkedYAMLError) -> Problem:
-    mark = error.problem_mark or error.context_mark
-    message = " ".join(part for part in (error.context, error.problem) if part) or str(error)
-    if mark is None:
-        return Problem(name, None, None, f"YAML error: {message}")
-    return Problem(name, mark.line + 1, mark.column + 1, f"YAML syntax error: {message}")
+# Past this many problems in one file the rest are not collected (they are
+# almost always one mistake repeated); the CLI shows the first ones.
+_MAX_PROBLEMS_KEPT = 10_000
+_MERGE_TAG = "tag:yaml.org,2002:merge"
+_PLAIN_COLLECTION_TAGS = frozenset({"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"})
+_PLAIN_SCALAR_TAGS = frozenset(
+    f"tag:yaml.org,2002:{kind}" for kind in ("null", "bool", "int", "float", "str", "timestamp")
+)
 
 
 class _Builder:
-    """Turns a composed node tree into plain data, noting places and problems."""
+    """Turns a composed node tree into plain data, noting places and problems.
 
-    def __init__(self, document: YamlDocument, loader: yaml.SafeLoader | yaml.CSafeLoader) -> None:
+    The tree is within the composer's limits, so building it (aliases
+    expanded) touches at most `MAX_YAML_NODES` nodes at most `MAX_YAML_DEPTH` deep.
+    """
+
+    def __init__(self, document: YamlDocument, loader: yaml.SafeLoader) -> None:
         self.document = document
         self.loader = loader
         self.problems: list[Problem] = []
-        self.nodes = 0
 
     def build(self, node: yaml.Node, location: Location) -> Any:
-        self.nodes += 1
-        if self.nodes > MAX_NODES:
-            raise InputError.single(
-                self.document.name,
-                f"document has more than {MAX_NODES} nodes (are aliases nested too deep?)",
-            )
         self.document.value_places[location] = _place(node.start_mark)
-        if not isinstance(node, yaml.ScalarNode) and node.tag not in _PLAIN_COLLECTION_TAGS:
-            self._add(node, f"refused: tag {node.tag!r} is not allowed")
-            return None
-        if isinstance(node, yaml.MappingNode):
+        if isinstance(node, yaml.MappingNode) and node.tag in _PLAIN_COLLECTION_TAGS:
             return self._mapping(node, location)
-        if isinstance(node, yaml.SequenceNode):
+        if isinstance(node, yaml.SequenceNode) and node.tag in _PLAIN_COLLECTION_TAGS:
             return [self.build(item, (*location, i)) for i, item in enumerate(node.value)]
-        return self._scalar(node)
+        if isinstance(node, yaml.ScalarNode):
+            return self._scalar(node)
+        self._add(node, f"refused: tag {node.tag!r} is not allowed")
+        return None
 
     def _mapping(self, node: yaml.MappingNode, location: Location) -> dict[Any, Any]:
-        result: dict[Any, Any] = {}
-        self.loader.flatten_mapping(node)  # resolves "<<" merge keys safely
+        """A mapping; ``<<`` merge keys take keys from other mappings (YAML 1.1).
+
+        Keys written in the mapping win over merged ones, and an earlier merged
+        mapping wins over a later one. Only a key written twice is a problem.
+        """
+        merged: dict[Any, Any] = {}
+        written: dict[Any, Any] = {}
         for key_node, value_node in node.value:
+            if isinstance(key_node, yaml.ScalarNode) and key_node.tag == _MERGE_TAG:
+                for key, value in self._merge_sources(value_node, location).items():
+                    merged.setdefault(key, value)
+                continue
             key = self._scalar(key_node) if isinstance(key_node, yaml.ScalarNode) else None
             if key is None or not isinstance(key, str | int):
                 self._add(key_node, "a mapping key must be a plain word or number")
                 continue
-            if key in result:
+            if key in written:
                 self._add(key_node, f"duplicate key {key!r}")
                 continue
             self.document.key_places[(*location, key)] = _place(key_node.start_mark)
-            result[key] = self.build(value_node, (*location, key))
+            written[key] = self.build(value_node, (*location, key))
+        self.document.value_places[location] = _place(node.start_mark)
+        return {**merged, **written}
+
+    def _merge_sources(self, node: yaml.Node, location: Location) -> dict[Any, Any]:
+        sources = node.value if isinstance(node, yaml.SequenceNode) else [node]
+        result: dict[Any, Any] = {}
+        for source in sources:
+            if not isinstance(source, yaml.MappingNode):
+                self._add(source, "a merge key (<<) takes a mapping or a list of mappings")
+                continue
+            for key, value in self.build(source, location).items():
+                result.setdefault(key, value)
         return result
 
-    def _scalar(self, node: yaml.Node) -> Any:
+    def _scalar(self, node: yaml.ScalarNode) -> Any:
+        if node.tag not in _PLAIN_SCALAR_TAGS:
+            self._add(node, f"refused: tag {node.tag!r} is not allowed")
+            return None
         try:
             return self.loader.construct_object(node, deep=True)
         except yaml.constructor.ConstructorError as error:
-            problem = error.problem or "cannot read this value"
-            if "constructor for the tag" in problem:
-                problem = f"tag {node.tag!r} is not allowed"
-            self._add(node, f"refused: {problem}")
-            return None
+            self._add(node, f"refused: {error.problem or 'cannot read this value'}")
+        except (ValueError, OverflowError) as error:
+            if node.tag.endswith(":timestamp"):
+                message = (
+                    f"{node.value!r} is not a real date or time ({error}); quote it if it is text"
+                )
+            else:  # an integer of more digits than Python converts
+                message = "a number too long to read; quote it if it is text"
+            self._add(node, message)
+        return None
 
     def _add(self, node: yaml.Node, message: str) -> None:
-        place = _place(node.start_mark)
-        self.problems.append(Problem(self.document.name, place.line, place.column, message))
-
-
-_PLAIN_COLLECTION_TAGS = frozenset({"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"})
+        if len(self.problems) < _MAX_PROBLEMS_KEPT:
+            place = _place(node.start_mark)
+            self.problems.append(Problem(self.document.name, place.line, place.column, message))
 
 
 def _place(mark: yaml.Mark) -> Place:

@@ -290,7 +290,7 @@ def test_brand_file_problems_have_places(tmp_path: Path) -> None:
     brand.write_text("name: X\nlogo: missing.png\n", encoding="utf-8")
     result = runner.invoke(app, ["validate", str(brand)])
     assert result.exit_code == 1
-    assert result.stderr.startswith(f"{brand}:2:7: logo file")
+    assert result.stderr == f"{brand}:2:7: logo 'missing.png': file not found\n"
 
 
 def test_assessment_brand_is_used_by_default(folder: Path, tmp_path: Path) -> None:

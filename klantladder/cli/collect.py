@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from klantladder.cli.common import handle_errors, stdin_is_terminal
+from klantladder.cli.common import echo, handle_errors, markup, stdin_is_terminal
 
 if TYPE_CHECKING:
     from klantladder.importing import Conflict, Tool
@@ -86,13 +86,16 @@ def interview(
     if session.finished:
         console.print("Every question has been answered or skipped already.")
     else:
-        console.print(f"Interview of [bold]{session.response.respondent}[/bold]: {session.path}")
+        console.print(
+            f"Interview of [bold]{markup(session.response.respondent)}[/bold]: "
+            f"{markup(session.path)}"
+        )
     done = InterviewScreen(session, console, Keyboard()).run()
     show_summary(console, session)
     if not done:
         console.print(
-            f"Stopped. Resume with: klantladder interview {folder} "
-            f"--respondent {session.response.respondent}",
+            f"Stopped. Resume with: klantladder interview {markup(folder)} "
+            f"--respondent {markup(session.response.respondent)}",
             highlight=False,
         )
 
@@ -159,8 +162,8 @@ def import_(
     tool: Tool | None = source.value if source else None
     if make_mapping:
         path = write_mapping(folder, export, tool, output, force=force)
-        typer.echo(f"wrote {path}")
-        typer.echo(
+        echo(f"wrote {path}")
+        echo(
             "check every entry, set confirmed: true, then run: "
             f"klantladder import {folder} {export} --mapping {path}"
         )
@@ -176,9 +179,9 @@ def import_(
         resolver=_ask if stdin_is_terminal() and not dry_run else None,
     )
     for note in summary.notes:
-        typer.echo(f"note: {note}", err=True)
+        echo(f"note: {note}", err=True)
     for line in summary.lines():
-        typer.echo(line)
+        echo(line)
 
 
 def _ask(conflict: Conflict) -> int | None:
@@ -187,7 +190,7 @@ def _ask(conflict: Conflict) -> int | None:
 
     if conflict.stored is not None:
         row = conflict.rows[0]
-        typer.echo(
+        echo(
             f"Row {row.row} ({conflict.label}) is already in the folder as "
             f"{conflict.stored.respondent} with other answers "
             f"({differences(conflict.stored, row.response)}); the export does not say which "
@@ -196,7 +199,7 @@ def _ask(conflict: Conflict) -> int | None:
         answer = typer.prompt("Keep the folder's answers (k) or stop the import (s)?", default="s")
         return 0 if answer.strip().lower().startswith("k") else None
     numbers = [str(row.row) for row in conflict.rows]
-    typer.echo(
+    echo(
         f"Rows {', '.join(numbers)} are all {conflict.label}, with different answers "
         f"({differences(conflict.rows[0].response, conflict.rows[-1].response)})."
     )
@@ -227,4 +230,4 @@ def export_form(
     from klantladder.exporting import export_form as write_form
 
     path = write_form(folder, to.value, output, force=force)
-    typer.echo(f"wrote {path}")
+    echo(f"wrote {path}")

@@ -1,10 +1,19 @@
-"""What every command shares: the error handler and the consoles."""
+r"""What every command shares: the error handler, safe output and the consoles.
+
+Everything a command prints that came from a user — a file name, an
+organisation, a question's text, a message quoting a value — goes through
+`visible` (for plain output) or `markup` (for rich markup), so it cannot
+steer the terminal: control characters (ESC, OSC, a newline that would forge
+an ``ok:`` line, bidi overrides) are shown as escapes such as ``\x1b``, and
+rich markup such as ``[/bold]`` is shown as text, never interpreted.
+"""
 
 from __future__ import annotations
 
 import functools
+import re
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import ParamSpec, TypeVar
 
 import typer
@@ -13,6 +22,46 @@ P = ParamSpec("P")
 R = TypeVar("R")
 
 EXIT_CODES_HELP = "Exit codes: 0 ok, 1 bad input (message names file:line:col), 2 usage error."
+
+# C0 and C1 controls, DEL, and the Unicode marks that reorder text on screen.
+_INVISIBLE = re.compile("[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def _shown(match: re.Match[str]) -> str:
+    character = match.group()
+    code = ord(character)
+    return _NAMED.get(character) or (f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
+
+
+def visible(text: object) -> str:
+    r"""Text with every control character shown as an escape (``\x1b``, ``\n``)."""
+    return _INVISIBLE.sub(_shown, str(text))
+
+
+def markup(text: object) -> str:
+    """User text for a rich markup string: control characters visible, markup shown as text."""
+    from rich.markup import escape
+
+    return escape(visible(text))
+
+
+def echo(text: object, *, err: bool = False) -> None:
+    """Print one line of plain output with its control characters made visible."""
+    typer.echo(visible(text), err=err)
+
+
+def echo_problems(problems: Iterable[object]) -> int:
+    """Print problems to stderr (at most `MAX_PROBLEMS_SHOWN`, then a count); return how many."""
+    from klantladder.limits import MAX_PROBLEMS_SHOWN
+
+    count = 0
+    for count, problem in enumerate(problems, start=1):
+        if count <= MAX_PROBLEMS_SHOWN:
+            echo(problem, err=True)
+    if count > MAX_PROBLEMS_SHOWN:
+        echo(f"... and {count - MAX_PROBLEMS_SHOWN} more problems not shown.", err=True)
+    return count
 
 
 def handle_errors(command: Callable[P, R]) -> Callable[P, R]:
@@ -28,21 +77,24 @@ def handle_errors(command: Callable[P, R]) -> Callable[P, R]:
         try:
             return command(*args, **kwargs)
         except InputError as error:
-            for problem in error.problems:
-                typer.echo(str(problem), err=True)
-            count = len(error.problems)
+            count = echo_problems(error.problems)
             if count > 1:
-                typer.echo(f"{count} problems found.", err=True)
+                echo(f"{count} problems found.", err=True)
             raise typer.Exit(error.exit_code) from None
         except KlantladderError as error:
-            typer.echo(f"error: {error}", err=True)
+            echo(f"error: {error}", err=True)
             raise typer.Exit(error.exit_code) from None
         except KeyboardInterrupt:
-            typer.echo("interrupted; everything saved so far is kept.", err=True)
+            echo("interrupted; everything saved so far is kept.", err=True)
             raise typer.Exit(130) from None
+        except (RecursionError, MemoryError) as error:
+            # Every input is checked against its limits first; this is the last line.
+            what = "too deeply nested" if isinstance(error, RecursionError) else "too large"
+            echo(f"error: the input is {what} to process; refused", err=True)
+            raise typer.Exit(EXIT_BAD_INPUT) from None
         except OSError as error:
             where = f"{error.filename}: " if error.filename else ""
-            typer.echo(f"error: {where}{error.strerror or error}", err=True)
+            echo(f"error: {where}{error.strerror or error}", err=True)
             raise typer.Exit(EXIT_BAD_INPUT) from None
 
     return wrapper

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from klantladder.cli.common import handle_errors
+from klantladder.cli.common import handle_errors, markup, visible
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -78,7 +78,7 @@ def show_comparison(console: Console, comparison: Comparison) -> None:
         if index:
             table.add_column("change", justify="right")
         table.add_column(
-            f"{summary.date}\n{summary.questionnaire.id} v{summary.questionnaire.version}"
+            f"{summary.date}\n{markup(summary.questionnaire.id)} v{summary.questionnaire.version}"
         )
     long = len(assessments) > 2
     if long:
@@ -112,7 +112,7 @@ def show_comparison(console: Console, comparison: Comparison) -> None:
     )
     console.print(table)
     for note in texts.notes():
-        console.print(f"note: {note}", highlight=False, markup=False)
+        _plain(console, f"note: {note}")
     steps = [*comparison.steps, comparison.span] if long else comparison.steps
     for step in steps:
         _show_step(console, texts, step)
@@ -123,28 +123,37 @@ def _show_step(console: Console, texts: _Texts, step: Step) -> None:
     later = texts.date(step.later)
     console.print(f"\n[bold]{earlier} → {later}[/bold]", highlight=False)
     for note in texts.step_notes(step):
-        console.print(f"  note: {note}", highlight=False, markup=False)
+        _plain(console, f"  note: {note}")
     for change in step.dimensions:
         console.print(texts.change_line(change), highlight=False)
         if change.complete and all(link.change == "same" for link in change.questions):
             continue
         for link in change.questions:
             if link.change != "same" or not change.complete:
-                console.print(f"    {texts.link(link)}", highlight=False, markup=False)
+                _plain(console, f"    {texts.link(link)}")
         for item in change.left_out:
             console.print(
-                f"    left out: {texts.left_out(step, item)}", highlight=False, markup=False
+                visible(f"    left out: {texts.left_out(step, item)}"),
+                highlight=False,
+                markup=False,
             )
     for missing in step.not_compared:
-        console.print(f"  {texts.not_compared(step, missing)}", highlight=False, markup=False)
+        _plain(console, f"  {texts.not_compared(step, missing)}")
         for item in missing.left_out:
             console.print(
-                f"    left out: {texts.left_out(step, item)}", highlight=False, markup=False
+                visible(f"    left out: {texts.left_out(step, item)}"),
+                highlight=False,
+                markup=False,
             )
     if step.overall is not None:
         console.print(texts.overall_line(step.overall), highlight=False)
     else:
         console.print("  overall: no dimension could be compared", highlight=False)
+
+
+def _plain(console: Console, text: str) -> None:
+    """A line of plain text: no markup, control characters visible."""
+    console.print(visible(text), highlight=False, markup=False)
 
 
 class _Texts:
@@ -169,12 +178,12 @@ class _Texts:
         return str(self.comparison.assessments[index].date)
 
     def dimension_title(self, dimension: str) -> str:
-        return self.titles.get(dimension, dimension)
+        return markup(self.titles.get(dimension, dimension))
 
     def score_cell(self, score: float | None, phase: PhaseRef | None) -> str:
         if score is None:
             return "-"
-        return f"{self.number(score)} {phase.name if phase else ''}".strip()
+        return f"{self.number(score)} {markup(phase.name) if phase else ''}".strip()
 
     def change_cell(self, step: Step, dimension: str) -> str:
         change = step.change(dimension)
@@ -201,8 +210,9 @@ class _Texts:
     def change_line(self, change: DimensionChange) -> str:
         scope = "all questions" if change.complete else "part of the questions"
         return (
-            f"  {change.title}: {self.number(change.earlier)} → {self.number(change.later)} "
-            f"({ARROWS[change.direction]} {self.signed(change.change)}), on {scope}; "
+            f"  {markup(change.title)}: {self.number(change.earlier)} → "
+            f"{self.number(change.later)} ({ARROWS[change.direction]} "
+            f"{self.signed(change.change)}), on {scope}; "
             f"{self.significance(change)}"
         )
 

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from klantladder.cli.common import handle_errors
+from klantladder.cli.common import echo, handle_errors
 
 app = typer.Typer(
     help="Printable handouts: questionnaire, ladder poster, phase cards, group result.",
@@ -30,7 +30,7 @@ Force = Annotated[bool, typer.Option("--force", help="Overwrite the output file.
 
 
 def _done(path: Path) -> None:
-    typer.echo(f"wrote {path}")
+    echo(f"wrote {path}")
 
 
 @app.command()

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from rich.console import Console
-from rich.markup import escape
 from rich.padding import Padding
 from rich.table import Table
 
+from klantladder.cli.common import markup
 from klantladder.cli.keys import Keyboard
 from klantladder.interview import Answer, Interview
 from klantladder.models.assessment import UNKNOWN
@@ -50,14 +50,14 @@ class InterviewScreen:
         return True
 
     def _text(self, text: str | dict[str, str]) -> str:
-        return escape(localize(text, self.interview.language))
+        return markup(localize(text, self.interview.language))
 
     def _show(self, question: Question) -> None:
         interview = self.interview
         heading = f"Question {interview.number} of {interview.total}"
         dimension = interview.dimension_title(question)
         if dimension:
-            heading += f" · {escape(dimension)}"
+            heading += f" · {markup(dimension)}"
         self.console.print()
         self.console.print(f"[dim]{heading}[/dim]", highlight=False)
         self.console.print(f"[bold]{self._text(question.text)}[/bold]", highlight=False)
@@ -72,7 +72,7 @@ class InterviewScreen:
         given = interview.given(question)
         hint = self._hint(question)
         if given is not None:
-            hint += f" · now: {escape(self._describe(question, given))}"
+            hint += f" · now: {markup(self._describe(question, given))}"
         self.console.print(f"[dim]{hint}[/dim]", highlight=False)
 
     def _choices(self, question: Question) -> list[tuple[str, str]]:
@@ -134,7 +134,7 @@ class InterviewScreen:
             value = self._parse(question, reply)
             if value is None:
                 keys = ", ".join(key for key, _ in self._choices(question))
-                self.console.print(f"[red]'{escape(reply)}' is not one of {keys}, b, s or q[/red]")
+                self.console.print(f"[red]'{markup(reply)}' is not one of {keys}, b, s or q[/red]")
                 continue
             self._give(question, value)
             return
@@ -145,7 +145,7 @@ class InterviewScreen:
         if key == "":
             raise EOFError
         if self.keyboard.single_keys:
-            self.console.print(escape(key), highlight=False)
+            self.console.print(markup(key), highlight=False)
         return key
 
     def _read_line(self) -> str:
@@ -175,7 +175,7 @@ class InterviewScreen:
     def _give(self, question: Question, value: Answer) -> None:
         self.interview.answer(value)
         self.console.print(
-            f"[green]✓[/green] {escape(self._describe(question, value))}", highlight=False
+            f"[green]✓[/green] {markup(self._describe(question, value))}", highlight=False
         )
 
     def _command(self, command: str) -> None:
@@ -201,7 +201,7 @@ def show_summary(console: Console, interview: Interview) -> None:
     )
     if summary.phase is not None and summary.score is not None:
         console.print(
-            f"Phase of this respondent: [bold]{escape(summary.phase)}[/bold] "
+            f"Phase of this respondent: [bold]{markup(summary.phase)}[/bold] "
             f"(score {summary.score:.2f}).",
             highlight=False,
         )

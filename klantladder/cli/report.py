@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from klantladder.cli.common import handle_errors
+from klantladder.cli.common import echo, handle_errors
 
 
 class Format(StrEnum):
@@ -77,4 +77,4 @@ def report(
         previous=previous or (),
         benchmark=benchmark,
     )
-    typer.echo(f"wrote {path}")
+    echo(f"wrote {path}")

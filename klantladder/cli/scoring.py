@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from klantladder.cli.common import handle_errors
+from klantladder.cli.common import echo, handle_errors, markup
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -54,12 +54,11 @@ def score(
 
     show_result(Console(), result)
     if output is not None:
-        typer.echo(f"wrote {output}")
+        echo(f"wrote {output}")
 
 
 def show_result(console: Console, result: ScoreResult) -> None:
     """Print a scored result as tables and sentences."""
-    from rich.markup import escape
     from rich.table import Table
 
     from klantladder.formatting import format_score
@@ -70,10 +69,11 @@ def show_result(console: Console, result: ScoreResult) -> None:
         return "-" if value is None else format_score(value, language)
 
     info = result.assessment
-    heading = f"{info.organisation} — " if info else ""
+    heading = f"{markup(info.organisation)} — " if info else ""
+    questionnaire = result.questionnaire
     console.print(
-        f"[bold]{heading}{result.questionnaire.title}[/bold] "
-        f"({result.questionnaire.id} v{result.questionnaire.version}, {language}), "
+        f"[bold]{heading}{markup(questionnaire.title)}[/bold] "
+        f"({markup(questionnaire.id)} v{questionnaire.version}, {markup(language)}), "
         f"{result.respondents} respondents",
         highlight=False,
     )
@@ -86,10 +86,10 @@ def show_result(console: Console, result: ScoreResult) -> None:
         table.add_column("not asked")
     for dimension in result.dimensions:
         table.add_row(
-            escape(dimension.title),
+            markup(dimension.title),
             number(dimension.mean),
             _interval(dimension.interval, number),
-            escape(_phase(dimension.phase, dimension.border)),
+            markup(_phase(dimension.phase, dimension.border)),
             number(dimension.sd),
             str(dimension.n),
             str(dimension.unknown),
@@ -101,7 +101,7 @@ def show_result(console: Console, result: ScoreResult) -> None:
         "[bold]overall[/bold]",
         number(overall.score),
         _interval(overall.interval, number),
-        f"[bold]{escape(overall.phase.name)}[/bold]",
+        f"[bold]{markup(overall.phase.name)}[/bold]",
     )
     table.caption = (
         f"interval: the score ± its margin ({confidence}% t-interval over respondents; "
@@ -111,9 +111,9 @@ def show_result(console: Console, result: ScoreResult) -> None:
     phase = overall.phase.name
     if overall.border is not None:
         phase = f"{phase} ({overall.border.text})"
-    console.print(f"\n[bold]Phase: {escape(phase)}[/bold]", highlight=False)
+    console.print(f"\n[bold]Phase: {markup(phase)}[/bold]", highlight=False)
     for sentence in result.explanation:
-        console.print(f"  • {sentence}", highlight=False, markup=False)
+        console.print(f"  • {markup(sentence)}", highlight=False)
     _show_segments(console, result, number)
     _show_reliability(console, result, number)
 
@@ -131,15 +131,14 @@ def _phase(phase: PhaseRef | None, border: Border | None) -> str:
 def _show_segments(
     console: Console, result: ScoreResult, number: Callable[[float | None], str]
 ) -> None:
-    from rich.markup import escape
     from rich.table import Table
 
     for group in result.segments:
         if not group.segments and not group.suppressed_groups:
             continue
-        table = Table("segment", "n", "overall", title=group.title, title_justify="left")
+        table = Table("segment", "n", "overall", title=markup(group.title), title_justify="left")
         for segment in group.segments:
-            table.add_row(escape(segment.label), str(segment.n), number(segment.overall))
+            table.add_row(markup(segment.label), str(segment.n), number(segment.overall))
         if group.suppressed_groups:
             table.caption = _suppressed_caption(
                 group.suppressed_groups, group.complementary, result.scoring.min_group_size
@@ -156,16 +155,16 @@ def _show_segments(
         )
         for gap in result.gaps[:5]:
             gaps.add_row(
-                gap.dimension_title,
-                f"{gap.high_label} {number(gap.high_score)}",
-                f"{gap.low_label} {number(gap.low_score)}",
+                markup(gap.dimension_title),
+                f"{markup(gap.high_label)} {number(gap.high_score)}",
+                f"{markup(gap.low_label)} {number(gap.low_score)}",
                 number(gap.difference),
             )
         console.print(gaps)
     if result.disagreement:
         spread = Table("question", "spread", "n", title="Most disagreement", title_justify="left")
         for item in result.disagreement:
-            spread.add_row(item.text, number(item.sd), str(item.n))
+            spread.add_row(markup(item.text), number(item.sd), str(item.n))
         console.print(spread)
 
 
@@ -180,7 +179,6 @@ def _suppressed_caption(suppressed: int, complementary: int, minimum: int) -> st
 def _show_reliability(
     console: Console, result: ScoreResult, number: Callable[[float | None], str]
 ) -> None:
-    from rich.markup import escape
     from rich.table import Table
 
     computed = [item for item in result.reliability if item.status == "computed"]
@@ -197,7 +195,7 @@ def _show_reliability(
     for item in computed:
         low = [f"{rest.question} {number(rest.correlation)}" for rest in item.item_rest if rest.low]
         alpha = number(item.alpha) + (" (low)" if item.alpha_low else "")
-        table.add_row(escape(item.title), alpha, str(item.n), escape(", ".join(low)) or "-")
+        table.add_row(markup(item.title), alpha, str(item.n), markup(", ".join(low)) or "-")
     table.caption = (
         f"over respondents who answered every question of the dimension; "
         f"alpha below {number(result.scoring.alpha_bar)} is flagged"

@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from klantladder.cli.common import handle_errors, stdin_is_terminal
+from klantladder.cli.common import echo, echo_problems, handle_errors, markup, stdin_is_terminal
 
 
 @handle_errors
@@ -80,8 +80,8 @@ def init(
         assessor=assessor,
         force=force,
     )
-    typer.echo(f"created {path}")
-    typer.echo(f"next: klantladder interview {folder}  (or: klantladder import {folder} EXPORT)")
+    echo(f"created {path}")
+    echo(f"next: klantladder interview {folder}  (or: klantladder import {folder} EXPORT)")
 
 
 @handle_errors
@@ -95,12 +95,12 @@ def questionnaires() -> None:
     table = Table("id", "version", "languages", "questions", "minutes", "title")
     for entry in shipped_catalog():
         table.add_row(
-            entry.id,
+            markup(entry.id),
             str(entry.version),
-            ", ".join(entry.languages),
+            markup(", ".join(entry.languages)),
             str(entry.questions),
             str(entry.minutes or ""),
-            entry.title,
+            markup(entry.title),
         )
     Console(width=120).print(table)
 
@@ -119,16 +119,14 @@ def validate(
     problems = 0
     for path in files:
         try:
-            typer.echo(f"ok: {path}: {check_file(path)}")
+            echo(f"ok: {path}: {check_file(path)}")
         except InputError as error:
-            problems += len(error.problems)
-            for problem in error.problems:
-                typer.echo(str(problem), err=True)
+            problems += echo_problems(error.problems)
         except KlantladderError as error:
             problems += 1
-            typer.echo(f"error: {error}", err=True)
+            echo(f"error: {error}", err=True)
     if problems > 1:
-        typer.echo(f"{problems} problems found.", err=True)
+        echo(f"{problems} problems found.", err=True)
     if problems:
         raise typer.Exit(1)
 
@@ -160,4 +158,4 @@ def schema(
     for name, content in schemas.items():
         path = out / f"{name}.schema.json"
         write_atomic(path, json.dumps(content, indent=2, ensure_ascii=False) + "\n")
-        typer.echo(f"wrote {path}")
+        echo(f"wrote {path}")

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
-import json
 import statistics
 from collections.abc import Sequence
 from pathlib import Path
@@ -19,6 +18,8 @@ from pydantic import ValidationError
 
 from klantladder import __version__
 from klantladder.errors import InputError, NotFoundError, Problem
+from klantladder.jsonsource import load_json_file
+from klantladder.limits import MAX_PORTFOLIO_RESULTS
 from klantladder.models.benchmark import (
     MIN_PEERS,
     Benchmark,
@@ -43,6 +44,11 @@ def load_portfolio(folder: Path) -> list[ScoreResult]:
     if not folder.is_dir():
         raise NotFoundError(f"{folder}: no such portfolio folder")
     paths = sorted(folder.glob("*.json"))
+    if len(paths) > MAX_PORTFOLIO_RESULTS:
+        raise InputError.single(
+            folder,
+            f"holds {len(paths):,} results; a portfolio may hold at most {MAX_PORTFOLIO_RESULTS:,}",
+        )
     if not paths:
         raise InputError.single(
             folder,
@@ -52,8 +58,11 @@ def load_portfolio(folder: Path) -> list[ScoreResult]:
     results: list[ScoreResult] = []
     problems: list[Problem] = []
     for path in paths:
+        if path.name.startswith("."):
+            problems.append(Problem(str(path), None, None, "a hidden file; rename or remove it"))
+            continue
         try:
-            results.append(_load_result(path))
+            results.append(_load_result(path, folder))
         except InputError as error:
             problems += error.problems
     if problems:
@@ -61,20 +70,9 @@ def load_portfolio(folder: Path) -> list[ScoreResult]:
     return results
 
 
-def _load_result(path: Path) -> ScoreResult:
+def _load_result(path: Path, folder: Path) -> ScoreResult:
     name = str(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as error:
-        raise InputError.single(name, f"not UTF-8 text (byte {error.start})") from None
-    except OSError as error:
-        raise InputError.single(name, error.strerror or str(error)) from None
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as error:
-        raise InputError.single(
-            name, f"JSON syntax error: {error.msg}", error.lineno, error.colno
-        ) from None
+    data = load_json_file(path, within=folder)
     if not isinstance(data, dict) or not set(data) >= _RESULT_KEYS:
         raise InputError.single(
             name, "not a klantladder score result (from 'klantladder score --json')"

@@ -8,16 +8,18 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
-from klantladder.errors import OutputExistsError, RenderError
-from klantladder.fileio import write_atomic
+from klantladder.errors import RenderError
+from klantladder.fileio import check_output, write_atomic
 from klantladder.folder import AssessmentFolder, load_assessment
-from klantladder.report.brand import LoadedBrand, load_brand
+from klantladder.limits import MAX_RENDER_SECONDS, time_limit
+from klantladder.report.brand import LoadedBrand, assessment_brand
 from klantladder.report.charts import Palette
 from klantladder.report.contents import fill_contents
 from klantladder.report.context import AssetLinks, report_context
 from klantladder.report.environment import render_template, report_labels, template_environment
 from klantladder.report.fonts import font_folder
 from klantladder.report.sections import benchmark_context, trend_context
+from klantladder.report.urlpolicy import check_html
 from klantladder.resources import templates_dir
 
 if TYPE_CHECKING:
@@ -65,7 +67,11 @@ def report_html(
 
 
 def html_to_pdf(source: ReportSource, *, accessible: bool = True) -> bytes:
-    """Render HTML to PDF with WeasyPrint, reading only allowed assets."""
+    """Render HTML to PDF with WeasyPrint, reading only allowed assets.
+
+    The HTML is checked first (`klantladder.report.urlpolicy`); the rendering
+    stops after `MAX_RENDER_SECONDS`.
+    """
     import weasyprint
     from weasyprint.urls import FatalURLFetchingError
 
@@ -75,13 +81,17 @@ def html_to_pdf(source: ReportSource, *, accessible: bool = True) -> bytes:
     fonts = font_folder()
     if fonts is not None:
         folders.append(fonts)
-    fetcher = SafeFetcher(folders, source.allowed_files)
+    base_url = templates_dir().as_uri() + "/"
+    fetcher = SafeFetcher(folders, source.allowed_files, base_url)
+    check_html(source.html, "pdf", fetcher.check_local)
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
-    document = weasyprint.HTML(
-        string=source.html, base_url=templates_dir().as_uri() + "/", url_fetcher=fetcher
-    )
+    document = weasyprint.HTML(string=source.html, base_url=base_url, url_fetcher=fetcher)
     try:
-        pdf: bytes = document.write_pdf(pdf_variant="pdf/ua-1" if accessible else None)
+        with time_limit(
+            MAX_RENDER_SECONDS,
+            f"the PDF is still being laid out after {MAX_RENDER_SECONDS} seconds; stopped",
+        ):
+            pdf: bytes = document.write_pdf(pdf_variant="pdf/ua-1" if accessible else None)
     except FatalURLFetchingError as error:
         cause = error.__cause__
         if isinstance(cause, RefusedURLError):
@@ -116,14 +126,12 @@ def render_report(
     percentile ranks. Never overwrites an existing file unless ``force``;
     writes atomically.
     """
+    if output is not None:
+        check_output(output, force=force)
     folder = load_assessment(folder_path, language)
     target = output or default_output(folder, folder.language, fmt)
-    if target.exists() and not force:
-        raise OutputExistsError(target)
-    brand_path = brand_file
-    if brand_path is None and folder.assessment.brand:
-        brand_path = folder_path / folder.assessment.brand
-    brand = load_brand(brand_path)
+    check_output(target, force=force)
+    brand = assessment_brand(folder_path, brand_file, folder.assessment.brand)
     comparison = None
     if previous:
         from klantladder.overtime.compare import compare_assessments
@@ -143,6 +151,10 @@ def render_report(
         comparison=comparison,
         benchmark=ranks,
     )
-    data: bytes | str = source.html if fmt == "html" else html_to_pdf(source, accessible=accessible)
+    if fmt == "html":
+        check_html(source.html, "html")
+        data: bytes | str = source.html
+    else:
+        data = html_to_pdf(source, accessible=accessible)
     write_atomic(target, data, force=force)
     return target
