@@ -1,6 +1,15 @@
-"""The terminal face of an interview: rich output, single-key answers, back and skip."""
+"""The terminal face of an interview: rich output, single-key answers, back and skip.
+
+Every word of the interview's own chrome (progress, key help, the echo of an
+answer, the closing lines) comes from the label files in the assessment's
+language (``interview_*`` in ``report_templates/labels.<lang>.yaml``). Long
+lines wrap at word boundaries; an echoed answer keeps a hanging indent.
+"""
 
 from __future__ import annotations
+
+import string
+from typing import Any
 
 from rich.console import Console
 from rich.markup import escape
@@ -8,6 +17,7 @@ from rich.padding import Padding
 from rich.table import Table
 
 from klantladder.cli.keys import Keyboard
+from klantladder.formatting import format_score
 from klantladder.interview import Answer, Interview
 from klantladder.models.assessment import UNKNOWN
 from klantladder.models.base import localize
@@ -28,6 +38,29 @@ class Stop(Exception):
     """The person chose to stop; everything is saved."""
 
 
+def interview_labels(language: str) -> dict[str, Any]:
+    """The interview's chrome in ``language`` (the report's label file)."""
+    from klantladder.report.environment import report_labels
+
+    return report_labels(language)
+
+
+def say(labels: dict[str, Any], key: str, **values: object) -> str:
+    """A label filled with ``values``; every value is escaped for rich markup."""
+    return string.Template(labels[key]).safe_substitute(
+        {name: escape(str(value)) for name, value in values.items()}
+    )
+
+
+def hanging(mark: str, text: str) -> Table:
+    """``mark`` and then ``text``, wrapped at words with every further line under the text."""
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(no_wrap=True)
+    grid.add_column()
+    grid.add_row(mark, text)
+    return grid
+
+
 class InterviewScreen:
     """Asks the questions of an `Interview` in a terminal until it is over or stopped."""
 
@@ -36,6 +69,7 @@ class InterviewScreen:
         self.console = console
         self.keyboard = keyboard
         self.labels = interview.questionnaire.content.answer_labels
+        self.chrome = interview_labels(interview.language)
 
     def run(self) -> bool:
         """Ask until every question is answered or skipped; False if the person stopped."""
@@ -54,7 +88,9 @@ class InterviewScreen:
 
     def _show(self, question: Question) -> None:
         interview = self.interview
-        heading = f"Question {interview.number} of {interview.total}"
+        heading = say(
+            self.chrome, "interview_progress", number=interview.number, total=interview.total
+        )
         dimension = interview.dimension_title(question)
         if dimension:
             heading += f" · {escape(dimension)}"
@@ -72,7 +108,9 @@ class InterviewScreen:
         given = interview.given(question)
         hint = self._hint(question)
         if given is not None:
-            hint += f" · now: {escape(self._describe(question, given))}"
+            hint += " · " + say(
+                self.chrome, "interview_now", answer=self._describe(question, given)
+            )
         self.console.print(f"[dim]{hint}[/dim]", highlight=False)
 
     def _choices(self, question: Question) -> list[tuple[str, str]]:
@@ -94,10 +132,10 @@ class InterviewScreen:
 
     def _hint(self, question: Question) -> str:
         if isinstance(question, OpenQuestion):
-            return "type the answer and Enter · empty line skips · /b back · /q stop"
+            return escape(self.chrome["interview_keys_open"])
         if isinstance(question, ProfileQuestion) and question.multiple:
-            return "numbers separated by spaces, then Enter · s skip · b back · q stop"
-        return "key = answer · b back · s skip · q stop"
+            return escape(self.chrome["interview_keys_multiple"])
+        return escape(self.chrome["interview_keys"])
 
     def _describe(self, question: Question, value: Answer) -> str:
         if value == UNKNOWN:
@@ -134,7 +172,8 @@ class InterviewScreen:
             value = self._parse(question, reply)
             if value is None:
                 keys = ", ".join(key for key, _ in self._choices(question))
-                self.console.print(f"[red]'{escape(reply)}' is not one of {keys}, b, s or q[/red]")
+                message = say(self.chrome, "interview_not_a_choice", reply=reply, keys=keys)
+                self.console.print(f"[red]{message}[/red]")
                 continue
             self._give(question, value)
             return
@@ -175,7 +214,7 @@ class InterviewScreen:
     def _give(self, question: Question, value: Answer) -> None:
         self.interview.answer(value)
         self.console.print(
-            f"[green]✓[/green] {escape(self._describe(question, value))}", highlight=False
+            hanging("[green]✓[/green]", escape(self._describe(question, value))), highlight=False
         )
 
     def _command(self, command: str) -> None:
@@ -183,23 +222,34 @@ class InterviewScreen:
             raise Stop
         if command == SKIP:
             self.interview.skip()
-            self.console.print("[yellow]skipped[/yellow]")
+            self.console.print(f"[yellow]{escape(self.chrome['interview_skipped'])}[/yellow]")
         elif not self.interview.back():
-            self.console.print("[yellow]this is the first question[/yellow]")
+            self.console.print(f"[yellow]{escape(self.chrome['interview_first'])}[/yellow]")
 
 
 def show_summary(console: Console, interview: Interview) -> None:
     """Counts of answers and the respondent's own phase."""
     summary = interview.summary()
+    chrome = interview_labels(interview.language)
     console.print()
     console.print(
-        f"[bold]Answered {summary.answered} of {summary.total} questions[/bold] "
-        f"({summary.unknown} don't know, {summary.skipped} skipped).",
+        say(
+            chrome,
+            "interview_answered",
+            answered=summary.answered,
+            total=summary.total,
+            unknown=summary.unknown,
+            skipped=summary.skipped,
+        ),
         highlight=False,
     )
     if summary.phase is not None and summary.score is not None:
         console.print(
-            f"Phase of this respondent: [bold]{escape(summary.phase)}[/bold] "
-            f"(score {summary.score:.2f}).",
+            say(
+                chrome,
+                "interview_own_phase",
+                phase=summary.phase,
+                score=format_score(summary.score, interview.language),
+            ),
             highlight=False,
         )

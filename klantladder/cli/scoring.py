@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -17,16 +17,21 @@ if TYPE_CHECKING:
 
 @handle_errors
 def score(
-    folder: Annotated[Path, typer.Argument(help="Assessment folder.")],
+    folder: Annotated[Path, typer.Argument(metavar="FOLDER", help="Assessment folder.")],
     as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
     output: Annotated[
         Path | None,
-        typer.Option("--output", "-o", help="Also write the JSON result to this file."),
+        typer.Option(
+            "--output", "-o", metavar="FILE", help="Also write the JSON result to this file."
+        ),
     ] = None,
     language: Annotated[
         str | None,
         typer.Option(
-            "--lang", help="Language of names and texts.", show_default="the assessment's"
+            "--lang",
+            metavar="LANG",
+            help="Language of names and texts.",
+            show_default="the assessment's",
         ),
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite --output.")] = False,
@@ -50,12 +55,15 @@ def score(
 
 
 def show_result(console: Console, result: ScoreResult) -> None:
-    """Print a scored result as tables and sentences."""
+    """Print a scored result as tables and sentences, in the result's language."""
     from rich.table import Table
 
     from klantladder.formatting import format_score
+    from klantladder.report.environment import report_labels
+    from klantladder.report.wording import counted
 
     language = result.questionnaire.language
+    labels = report_labels(language)
 
     def number(value: float | None) -> str:
         return "-" if value is None else format_score(value, language)
@@ -65,10 +73,17 @@ def show_result(console: Console, result: ScoreResult) -> None:
     console.print(
         f"[bold]{heading}{result.questionnaire.title}[/bold] "
         f"({result.questionnaire.id} v{result.questionnaire.version}, {language}), "
-        f"{result.respondents} respondents",
+        f"{counted(labels['score_respondents'], result.respondents, labels)}",
         highlight=False,
     )
-    table = Table("dimension", "score", "phase", "spread", "n", "don't know")
+    table = Table(
+        labels["score_dimension"],
+        labels["score_score"],
+        labels["score_phase"],
+        labels["score_spread"],
+        labels["score_n"],
+        labels["score_unknown"],
+    )
     for dimension in result.dimensions:
         table.add_row(
             dimension.title,
@@ -80,40 +95,53 @@ def show_result(console: Console, result: ScoreResult) -> None:
         )
     table.add_section()
     table.add_row(
-        "[bold]overall[/bold]",
+        f"[bold]{labels['score_overall']}[/bold]",
         number(result.overall.score),
         f"[bold]{result.overall.phase.name}[/bold]",
     )
     console.print(table)
-    console.print(f"\n[bold]Phase: {result.overall.phase.name}[/bold]", highlight=False)
+    phase_line = labels["score_phase_line"].replace("$phase", result.overall.phase.name)
+    console.print(f"\n[bold]{phase_line}[/bold]", highlight=False)
     for sentence in result.explanation:
         console.print(f"  • {sentence}", highlight=False, markup=False)
-    _show_segments(console, result, number)
+    _show_segments(console, result, number, labels)
 
 
-def _show_segments(console: Console, result: ScoreResult, number: object) -> None:
+def _show_segments(
+    console: Console, result: ScoreResult, number: object, labels: dict[str, Any]
+) -> None:
     from rich.table import Table
+
+    from klantladder.report.wording import counted
 
     assert callable(number)
     for group in result.segments:
         if not group.segments and not group.suppressed_groups:
             continue
-        table = Table("segment", "n", "overall", title=group.title, title_justify="left")
+        table = Table(
+            labels["score_segment"],
+            labels["score_n"],
+            labels["score_overall"],
+            title=group.title,
+            title_justify="left",
+        )
         for segment in group.segments:
             table.add_row(segment.label, str(segment.n), number(segment.overall))
         if group.suppressed_groups:
-            table.caption = (
-                f"{group.suppressed_groups} group(s) under {result.scoring.min_group_size} "
-                f"respondents not shown"
+            table.caption = counted(
+                labels["score_suppressed"],
+                group.suppressed_groups,
+                labels,
+                minimum=result.scoring.min_group_size,
             )
         console.print(table)
     if result.gaps:
         gaps = Table(
-            "dimension",
-            "higher",
-            "lower",
-            "gap",
-            title="Largest perception gaps",
+            labels["score_dimension"],
+            labels["score_higher"],
+            labels["score_lower"],
+            labels["score_gap"],
+            title=labels["score_gaps"],
             title_justify="left",
         )
         for gap in result.gaps[:5]:
@@ -125,7 +153,13 @@ def _show_segments(console: Console, result: ScoreResult, number: object) -> Non
             )
         console.print(gaps)
     if result.disagreement:
-        spread = Table("question", "spread", "n", title="Most disagreement", title_justify="left")
+        spread = Table(
+            labels["score_question"],
+            labels["score_spread"],
+            labels["score_n"],
+            title=labels["score_disagreement"],
+            title_justify="left",
+        )
         for item in result.disagreement:
             spread.add_row(item.text, number(item.sd), str(item.n))
         console.print(spread)
