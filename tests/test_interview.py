@@ -158,3 +158,28 @@ def test_respondent_ids_from_names() -> None:
     assert respondent_id("r001") == "r001"
     with pytest.raises(InputError):
         respondent_id("!!!")
+
+
+def test_long_lines_wrap_at_words_with_a_hanging_indent(tmp_path: Path) -> None:
+    import io
+
+    from rich.console import Console
+
+    from klantladder.cli.interviewing import InterviewScreen
+    from klantladder.cli.keys import Keyboard
+
+    folder = bilingual_folder(tmp_path)
+    session = Interview.open(folder, "r001")
+    out = io.StringIO()
+    console = Console(file=out, width=30, highlight=False, color_system=None)
+    InterviewScreen(session, console, Keyboard(io.StringIO("3\nq\n"))).run()
+    lines = out.getvalue().splitlines()
+    echo = next(i for i, line in enumerate(lines) if line.startswith("✓"))
+    statement = "3 De directie bespreekt feedback elk kwartaal."
+    assert " ".join(" ".join(lines[echo : echo + 3]).split()).startswith(f"✓ {statement}")
+    assert lines[echo + 1].startswith("  ") and lines[echo + 1].strip(), "hanging indent"
+    words = set(" ".join(lines).split())
+    for word in statement.split():
+        assert word in words, f"{word!r} is never broken"
+    assert all(len(line) <= 30 for line in lines)
+    assert "Vraag 1 van 7 · Leiderschap" in out.getvalue()

@@ -183,15 +183,18 @@ class InterviewScreen:
         key = self.keyboard.key()
         if key == "":
             raise EOFError
-        if self.keyboard.single_keys:
-            self.console.print(escape(key), highlight=False)
+        # A terminal shows the key pressed; input from a pipe is not echoed, so
+        # the prompt's line ends here, and what follows starts a line of its own.
+        self.console.print(escape(key) if self.keyboard.single_keys else "", highlight=False)
         return key
 
     def _read_line(self) -> str:
         self.console.print("> ", end="")
         if self.keyboard.single_keys:
             return input()
-        return self.keyboard.line()
+        line = self.keyboard.line()
+        self.console.print()
+        return line
 
     def _parse(self, question: Question, reply: str) -> Answer | None:
         single = not (isinstance(question, ProfileQuestion) and question.multiple)
