@@ -252,3 +252,22 @@ def test_actions_command_writes_proposals_and_never_overwrites_without_force(
     assert "no such assessment folder" in result.stderr
     result = runner.invoke(app, ["actions"])
     assert result.exit_code == 2
+
+
+def test_validate_checks_notes_and_action_plans(folder: Path) -> None:
+    (folder / "notes.md").write_text("---\nconclusie: Goed.\n---\nTekst.\n", encoding="utf-8")
+    (folder / ACTIONS_FILE).write_text(
+        "actions:\n  - dimension: nope\n    action: Iets.\n", encoding="utf-8"
+    )
+    result = runner.invoke(app, ["validate", str(folder / "notes.md")])
+    assert result.exit_code == 0 and "notes with a conclusion" in result.stdout
+    for target in (folder, folder / ACTIONS_FILE):
+        result = runner.invoke(app, ["validate", str(target)])
+        assert result.exit_code == 1
+        assert result.stderr.startswith(f"{folder / ACTIONS_FILE}:2:16: unknown dimension 'nope'")
+    (folder / ACTIONS_FILE).write_text(
+        "actions:\n  - dimension: lead\n    action: Iets.\n", encoding="utf-8"
+    )
+    result = runner.invoke(app, ["validate", str(folder)])
+    assert result.exit_code == 0
+    assert result.stdout.rstrip().endswith("; notes.md, actions.yaml")

@@ -166,10 +166,10 @@ def test_no_bracketed_plurals_and_dutch_numbers_in_words(documents: dict[str, Pa
     assert "(s)" not in en
     assert "0 respondenten gaven" not in nl
     assert "Alle respondenten gaven minstens één scorend antwoord." in nl
-    assert "Eén groep met minder dan 3 respondenten is niet apart getoond." in nl
+    assert "Eén groep met minder dan drie respondenten is niet apart getoond." in nl
     assert "hoogstens één trede hoger dan die van de zwakste dimensie" in nl
     assert "Every respondent gave at least one scored answer." in en
-    assert "One group with fewer than 3 respondents is not shown on its own." in en
+    assert "One group with fewer than three respondents is not shown on its own." in en
 
 
 def test_sentences_from_the_review(documents: dict[str, Path]) -> None:

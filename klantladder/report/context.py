@@ -91,6 +91,9 @@ def report_context(
     top = phase.level == len(method.phases)
     return {
         "result": result,
+        # Said after what the consultant wrote in the assessment's language when the
+        # report is in another: the cover's sector and assessor, notes and actions.
+        "entered": "" if folder.assessment.language == language else f" ({labels['as_entered']})",
         "assessment": folder.assessment,
         "questionnaire": folder.questionnaire,
         "method": method,

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from klantladder.formatting import format_score
 from klantladder.models.result import ScoreResult
-from klantladder.report.wording import counted
+from klantladder.report.wording import counted, number_in_words
 
 if TYPE_CHECKING:
     from klantladder.actions import PlannedActions
@@ -72,7 +72,10 @@ def benchmark_line(benchmark: Benchmark, labels: dict[str, Any], language: str) 
     overall = benchmark.overall
     if overall.suppressed or overall.percentile is None or overall.median is None:
         return counted(
-            labels["exec_benchmark_too_few"], overall.peers, labels, minimum=benchmark.min_peers
+            labels["exec_benchmark_too_few"],
+            overall.peers,
+            labels,
+            minimum=number_in_words(benchmark.min_peers, labels),
         )
     return counted(
         labels["exec_benchmark"],
