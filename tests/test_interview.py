@@ -183,3 +183,14 @@ def test_long_lines_wrap_at_words_with_a_hanging_indent(tmp_path: Path) -> None:
         assert word in words, f"{word!r} is never broken"
     assert all(len(line) <= 30 for line in lines)
     assert "Vraag 1 van 7 · Leiderschap" in out.getvalue()
+
+
+def test_the_name_prompt_speaks_the_assessment_s_language(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = bilingual_folder(tmp_path)
+    monkeypatch.setattr("klantladder.cli.collect.stdin_is_terminal", lambda: True)
+    result = runner.invoke(app, ["interview", str(folder)], input="Ann\nq\n")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.startswith("Naam of code van de respondent: ")
+    assert "Vraag 1 van 7" in result.stdout

@@ -68,14 +68,20 @@ def interview(
     """
     from rich.console import Console
 
-    from klantladder.cli.interviewing import InterviewScreen, interview_labels, say, show_summary
+    from klantladder.cli.interviewing import (
+        InterviewScreen,
+        interview_labels,
+        name_prompt,
+        say,
+        show_summary,
+    )
     from klantladder.cli.keys import Keyboard
     from klantladder.interview import Interview, respondent_id
 
     if respondent is None:
         if not stdin_is_terminal():
             raise typer.BadParameter("give --respondent NAME", param_hint="'--respondent'")
-        respondent = typer.prompt("Respondent name")
+        respondent = typer.prompt(name_prompt(folder))
     choice: Choice | None = questionnaire.value if questionnaire else None
     console = Console(highlight=False)
     session = Interview.open(

@@ -9,6 +9,7 @@ lines wrap at word boundaries; an echoed answer keeps a hanging indent.
 from __future__ import annotations
 
 import string
+from pathlib import Path
 from typing import Any
 
 from rich.console import Console
@@ -43,6 +44,14 @@ def interview_labels(language: str) -> dict[str, Any]:
     from klantladder.report.environment import report_labels
 
     return report_labels(language)
+
+
+def name_prompt(folder: Path) -> str:
+    """The question for the respondent's name or code, in the assessment's language."""
+    from klantladder.folder import load_assessment_file
+
+    _, assessment = load_assessment_file(folder)
+    return str(interview_labels(assessment.language)["interview_name_prompt"])
 
 
 def say(labels: dict[str, Any], key: str, **values: object) -> str:
