@@ -13,29 +13,23 @@ from klantladder.models.result import ScoreResult
 def action_rows(
     planned: PlannedActions | None, result: ScoreResult, method: Method, language: str
 ) -> dict[str, Any] | None:
-    """The action plan's rows in plan order; None when there is no plan and nothing to propose."""
+    """The action plan's rows in plan order, grouped by consecutive dimension.
+
+    None when there is no plan and nothing to propose.
+    """
     if planned is None:
         return None
     titles = {d.id: d.title for d in result.dimensions}
     sources = {s.id: localize(s.name, language) for s in method.sources}
-    actions = planned.plan.actions
-    rows = []
-    for index, action in enumerate(actions):
-        # Consecutive actions of one dimension share its cell.
-        span = 0
-        if index == 0 or actions[index - 1].dimension != action.dimension:
-            span = 1
-            while index + span < len(actions) and actions[index + span].dimension == (
-                action.dimension
-            ):
-                span += 1
-        rows.append(
-            {
-                "title": titles.get(action.dimension)
-                or localize(method.dimension(action.dimension).title, language),
-                "span": span,
-                "action": action,
-                "source": sources.get(action.source) if action.source else None,
-            }
+    groups: list[dict[str, Any]] = []
+    for action in planned.plan.actions:
+        # Consecutive actions of one dimension share its cell and stay on one page.
+        if not groups or groups[-1]["dimension"] != action.dimension:
+            title = titles.get(action.dimension) or localize(
+                method.dimension(action.dimension).title, language
+            )
+            groups.append({"dimension": action.dimension, "title": title, "rows": []})
+        groups[-1]["rows"].append(
+            {"action": action, "source": sources.get(action.source) if action.source else None}
         )
-    return {"proposed": planned.proposed, "rows": rows}
+    return {"proposed": planned.proposed, "groups": groups}
