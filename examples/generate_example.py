@@ -7,7 +7,8 @@ Run from the repository root after changing the intake or the source data::
 
 All texts (the fictional organisation, its people and their open answers) live
 in ``examples/*.source.yaml``: the intake of 2025 and, a year earlier, the
-quick scan of the same company. This script only holds the answer model. The
+quick scan of the same company, with the consultant's notes and action plan of
+2025. This script only holds the answer model. The
 same source, seed and questionnaire always give byte-identical files.
 """
 
@@ -114,7 +115,10 @@ def answers_for(
 
 
 def generate(out: Path, source_path: Path = SOURCE) -> list[Path]:
-    """Write assessment.yaml and responses/*.yaml into ``out``; return the files written."""
+    """Write assessment.yaml, responses/*.yaml and the consultant's files into ``out``.
+
+    Returns the files written.
+    """
     source = load_yaml(source_path)
     info = source["assessment"]
     language = info["language"]
@@ -159,6 +163,23 @@ def generate(out: Path, source_path: Path = SOURCE) -> list[Path]:
         path = responses / f"{person['id']}.yaml"
         path.write_text(dump_yaml(response), encoding="utf-8")
         written.append(path)
+    written += write_consultant_files(out, source.get("consultant"))
+    return written
+
+
+def write_consultant_files(out: Path, consultant: Mapping[str, Any] | None) -> list[Path]:
+    """The consultant's notes.md and actions.yaml, when the source has them."""
+    if not consultant:
+        return []
+    written = []
+    if "notes" in consultant:
+        notes = out / "notes.md"
+        notes.write_text(consultant["notes"], encoding="utf-8")
+        written.append(notes)
+    if "actions" in consultant:
+        actions = out / "actions.yaml"
+        actions.write_text(dump_yaml({"actions": consultant["actions"]}), encoding="utf-8")
+        written.append(actions)
     return written
 
 
@@ -171,7 +192,10 @@ def main() -> None:
         print(f"wrote {len(generate(args.out))} files to {args.out}")
         return
     for source_path in sorted(EXAMPLES.glob("*.source.yaml")):
-        out = EXAMPLES / load_yaml(source_path)["folder"]
+        source = load_yaml(source_path)
+        if "folder" not in source:  # the portfolio's source, see generate_portfolio.py
+            continue
+        out = EXAMPLES / source["folder"]
         print(f"wrote {len(generate(out, source_path))} files to {out}")
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from klantladder.actions import ACTIONS_FILE, load_actions
 from klantladder.errors import InputError
 from klantladder.folder import (
     ASSESSMENT_FILE,
@@ -16,6 +17,8 @@ from klantladder.folder import (
 from klantladder.loading import load_method, load_questionnaire_file, load_shipped_questionnaire
 from klantladder.models.assessment import Assessment, Response
 from klantladder.models.brand import Brand
+from klantladder.models.method import Method
+from klantladder.notes import NOTES_FILE, load_notes
 from klantladder.report.brand import assessment_brand, load_brand
 from klantladder.validation import validate_document
 from klantladder.yamlsource import load_yaml_file
@@ -39,14 +42,27 @@ def check_file(path: Path) -> str:
     if path.is_dir():
         folder = load_assessment(path)
         brand = assessment_brand(path, None, folder.assessment.brand)  # its logo too
+        consultant = _consultant_files(path, folder.questionnaire.content)
         return (
             f"assessment of {folder.assessment.organisation}: {len(folder.responses)} "
-            f"responses to {folder.questionnaire.id} v{folder.questionnaire.version}"
+            f"responses to {folder.questionnaire.id} v{folder.questionnaire.version}{consultant}"
             + (f", brand {brand.brand.name}" if folder.assessment.brand else "")
         )
+    if path.name == NOTES_FILE:
+        notes = load_notes(path.parent)
+        return "notes" + (" with a conclusion" if notes and notes.conclusion else "")
     document = load_yaml_file(path)
     data = document.data
     kind = next((kind for key, kind in _KIND_KEYS if isinstance(data, dict) and key in data), None)
+    if isinstance(data, dict) and set(data) == {"actions"}:
+        home = path.parent
+        if not (home / ASSESSMENT_FILE).is_file():
+            raise InputError(
+                [document.problem((), "an action plan is checked in its assessment folder")]
+            )
+        questionnaire = questionnaire_for(home, *load_assessment_file(home))
+        plan = load_actions(home, questionnaire.content)
+        return f"action plan: {len(plan.actions) if plan else 0} actions"
     if kind == "questionnaire":
         questionnaire = load_questionnaire_file(path)
         return (
@@ -88,3 +104,13 @@ def check_file(path: Path) -> str:
             )
         ]
     )
+
+
+def _consultant_files(folder: Path, method: Method) -> str:
+    """Check notes.md and actions.yaml of a folder; say what was found."""
+    found = []
+    if load_notes(folder) is not None:
+        found.append(NOTES_FILE)
+    if load_actions(folder, method) is not None:
+        found.append(ACTIONS_FILE)
+    return f"; {', '.join(found)}" if found else ""

@@ -208,11 +208,11 @@ def test_score_shows_margins_borders_and_reliability() -> None:
             lines.setdefault(line.split("│")[1].strip(), line)  # the first table: scores
     assert "2,24\u20132,76" in lines["Samenwerking over afdelingen"]
     assert "op de grens van Verzamelen en Analyseren" in lines["Samenwerking over afdelingen"]
-    assert "2,54\u20132,80" in lines["overall"]
-    assert "Reliability (Cronbach's alpha, item-rest correlation)" in result.output
-    assert "1 group(s) under 3 respondents, and 1 more so that they cannot be worked out" in (
-        " ".join(result.output.split())
-    )
+    assert "2,54\u20132,80" in lines["totaal"]
+    assert "Betrouwbaarheid (Cronbachs \u03b1" in result.output
+    said = " ".join(result.output.split())
+    assert "Eén groep met minder dan 3 respondenten niet getoond." in said
+    assert "Eén groep daarnaast weggelaten, zodat een kleine groep niet uit de andere" in said
 
 
 def test_score_output_file_is_never_overwritten_without_force(tmp_path: Path) -> None:

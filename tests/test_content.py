@@ -427,7 +427,12 @@ def generator() -> ModuleType:
 
 
 def folder_bytes(folder: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*.yaml"))}
+    """Every file the generator writes: YAML, and the consultant's notes.md."""
+    return {
+        str(p.relative_to(folder)): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.suffix in {".yaml", ".md"}
+    }
 
 
 def test_example_generator_is_deterministic_and_matches_the_committed_folder(

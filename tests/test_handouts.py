@@ -10,12 +10,13 @@ from pathlib import Path
 
 import pypdf
 import pytest
+from pdfhelpers import page_heights, page_texts, text_runs
 from typer.testing import CliRunner
 
 from klantladder.cli import app
 from klantladder.errors import NotFoundError, OutputExistsError
 from klantladder.folder import load_assessment
-from klantladder.handouts import render_handout
+from klantladder.handouts import SIGNS_ON_POSTER, poster_signs, render_handout
 from klantladder.loading import load_questionnaire
 from klantladder.models.base import localize
 
@@ -61,7 +62,7 @@ def test_questionnaire_handout_has_every_question_and_the_interview_keys(
     assert gate is not None
     number = [q.id for q in questionnaire.questions].index(gate.question) + 1
     skip = {
-        "nl": f"Overslaan als u bij vraag {number} koos",
+        "nl": f"Overslaan als je bij vraag {number} koos",  # as the questionnaire speaks
         "en": f"Skip if you chose at question {number}",
     }
     assert skip[language] in " ".join(text.split())
@@ -69,19 +70,30 @@ def test_questionnaire_handout_has_every_question_and_the_interview_keys(
 
 @pytest.mark.parametrize(
     ("size", "language", "expected"),
-    [("a4", "nl", A4_LANDSCAPE), ("a4", "en", A4_LANDSCAPE), ("a3", "en", A3_LANDSCAPE)],
+    [("a3", "nl", A3_LANDSCAPE), ("a3", "en", A3_LANDSCAPE), ("a4", "en", A4_LANDSCAPE)],
 )
-def test_ladder_poster_is_one_landscape_page_with_every_phase_and_sign(
+def test_ladder_poster_is_one_landscape_page_with_every_phase_and_its_key_signs(
     tmp_path: Path, size: str, language: str, expected: tuple[int, int]
 ) -> None:
     path = render_handout("ladder", output=tmp_path / "p.pdf", language=language, size=size)  # type: ignore[arg-type]
     text, sizes = read(path)
     assert sizes == [expected]
     method = load_questionnaire("intake", language).content
+    shown = poster_signs(method, language)
+    assert 1 <= shown <= SIGNS_ON_POSTER
     for phase in method.phases:
         assert localize(phase.name, language) in text
-        for sign in phase.signs:
+        assert localize(phase.summary, language) in text
+        for sign in phase.signs[:shown]:
             assert localize(sign.text, language) in text, "nothing may be cut off the poster"
+        for sign in phase.signs[shown:]:
+            assert localize(sign.text, language) not in text
+    more = {"nl": "De fasekaarten geven", "en": "The phase cards give"}[language]
+    assert more in text
+
+
+def test_the_poster_is_a3_by_default(tmp_path: Path) -> None:
+    assert read(render_handout("ladder", output=tmp_path / "p.pdf"))[1] == [A3_LANDSCAPE]
 
 
 def test_cards_four_a6_per_a4_sheet(tmp_path: Path) -> None:
@@ -116,19 +128,19 @@ def test_summary_is_one_page_for_the_wall(tmp_path: Path) -> None:
     path = render_handout("summary", folder=folder)
     assert path.parent == folder and path.name.startswith("summary-")
     text, sizes = read(path)
-    assert sizes == [A4_LANDSCAPE]
+    assert sizes == [A3_LANDSCAPE], "A3 for the wall by default"
     result = load_assessment(folder).score()
     assert f"Samen staan we in de fase {result.overall.phase.name}" in text
     assert "Koperwiek Keukens" in text
     for point in result.focus:
         assert point.title in text
-    a3 = render_handout("summary", folder=folder, size="a3", output=tmp_path / "a3.pdf")
-    assert read(a3)[1] == [A3_LANDSCAPE]
+    a4 = render_handout("summary", folder=folder, size="a4", output=tmp_path / "a4.pdf")
+    assert read(a4)[1] == [A4_LANDSCAPE]
 
 
 def test_handout_command_and_no_overwrite(tmp_path: Path) -> None:
     target = tmp_path / "poster.pdf"
-    result = runner.invoke(app, ["handout", "ladder", "-o", str(target)])
+    result = runner.invoke(app, ["handout", "ladder", "--size", "a4", "-o", str(target)])
     assert result.exit_code == 0, result.stderr
     assert result.output == f"wrote {target}\n"
     result = runner.invoke(app, ["handout", "ladder", "-o", str(target)])
@@ -139,3 +151,89 @@ def test_handout_command_and_no_overwrite(tmp_path: Path) -> None:
     result = runner.invoke(app, ["handout", "summary", str(tmp_path / "nope")])
     assert result.exit_code == 1
     assert "no such assessment folder" in result.stderr
+
+
+# --- handouts that work in the room -------------------------------------------------------------
+
+PHASE_NAMES = {
+    language: [
+        localize(p.name, language) for p in load_questionnaire("intake", language).content.phases
+    ]
+    for language in ("nl", "en")
+}
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+@pytest.mark.parametrize("kind", ["ladder", "summary"])
+def test_wall_handouts_are_readable_from_three_metres(
+    documents: dict[str, Path], kind: str, language: str
+) -> None:
+    """On A3: body text at least 18 pt, phase names at least 28 pt, sources at least 9 pt."""
+    path = documents[f"{kind}-{language}"]
+    runs = text_runs(path)
+    assert runs
+    source_lines = {round(run.y) for run in runs if run.text.startswith(("Bron:", "Source:"))}
+    if kind == "ladder":
+        assert source_lines, "the poster names its sources"
+    for run in runs:
+        if round(run.y) in source_lines:
+            assert run.size >= 9 - 0.05, run
+        else:
+            assert run.size >= 18 - 0.05, run
+    names = [run for run in runs if run.text in PHASE_NAMES[language]]
+    assert {run.text for run in names} == set(PHASE_NAMES[language])
+    assert min(run.size for run in names) >= 28 - 0.05
+    # No empty third: text reaches into the bottom third of the page.
+    height = page_heights(path)[0]
+    assert min(run.y for run in runs) < height / 3
+
+
+@pytest.mark.parametrize("quick", [False, True])
+def test_every_form_page_says_which_page_and_where_to_hand_it_in(
+    documents: dict[str, Path], tmp_path: Path, quick: bool
+) -> None:
+    name = f"questionnaire{'-quick' if quick else ''}-nl"
+    pages = page_texts(documents[name])
+    total = len(pages)
+    for number, page in enumerate(pages, start=1):
+        assert f"Pagina {number} van {total}" in page
+        assert "Inleveren: bij de begeleider" in page
+    questions = re.findall(r"VRAAG (\d+) VAN (\d+)", pages[-1])
+    assert len(questions) >= 2, "the last page never holds a single question"
+    path = render_handout(
+        "questionnaire",
+        quick=quick,
+        output=tmp_path / "q.pdf",
+        return_to='de doos "Formulieren" bij de receptie',
+    )
+    for page in page_texts(path):
+        assert 'Inleveren: de doos "Formulieren" bij de receptie' in page
+
+
+def test_the_last_page_keeps_company_for_any_number_of_questions(tmp_path: Path) -> None:
+    """Rendered at several lengths: wherever the pages break, the last question is not alone."""
+    for language in ("nl", "en"):
+        path = render_handout(
+            "questionnaire", quick=True, language=language, output=tmp_path / f"{language}.pdf"
+        )
+        last = page_texts(path)[-1]
+        marker = {"nl": r"VRAAG (\d+) VAN", "en": r"QUESTION (\d+) OF"}[language]
+        assert len(re.findall(marker, last)) >= 2
+
+
+def test_return_to_option_on_the_command_line(tmp_path: Path) -> None:
+    target = tmp_path / "form.pdf"
+    result = runner.invoke(
+        app,
+        [
+            "handout",
+            "questionnaire",
+            "--quick",
+            "-o",
+            str(target),
+            "--return-to",
+            "de doos bij de receptie",
+        ],
+    )
+    assert result.exit_code == 0, result.stderr
+    assert all("Inleveren: de doos bij de receptie" in page for page in page_texts(target))

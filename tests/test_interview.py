@@ -29,11 +29,12 @@ def test_a_whole_interview_saves_every_answer_and_shows_the_phase(tmp_path: Path
     folder = bilingual_folder(tmp_path)
     code, out, _ = interview(folder, ALL_ANSWERS)
     assert code == 0
-    assert "Question 1 of 7 · Leiderschap" in out
+    assert "Vraag 1 van 7 · Leiderschap" in out
     assert "  0  Weet niet / n.v.t." in out
     assert "  5  Helemaal eens" in out
-    assert "Answered 7 of 7 questions (1 don't know, 0 skipped)." in out
-    assert "Phase of this respondent: Verzamelen (score 2.25)." in out
+    assert "7 van 7 vragen beantwoord (1 weet niet, 0 overgeslagen)." in out
+    assert "Fase van deze respondent: Verzamelen (score 2,25)." in out
+    assert "Question" not in out and "Answered" not in out, "no English chrome"
     [response] = saved(folder)
     assert response["respondent"] == "jose-de-vries"
     assert response["name"] == "José de Vries"
@@ -54,7 +55,10 @@ def test_stop_and_resume_at_the_first_open_question(tmp_path: Path) -> None:
     folder = bilingual_folder(tmp_path, "en")
     code, out, _ = interview(folder, "3\n4\nq\n")
     assert code == 0
-    assert f"Stopped. Resume with: klantladder interview {folder} --respondent jose-de-vries" in out
+    assert (
+        f"Stopped; every answer is saved. Resume with: klantladder interview {folder} "
+        "--respondent jose-de-vries"
+    ) in " ".join(out.split())
     assert saved(folder)[0]["answers"] == {"leiderschap.feedback": 3, "leiderschap.uitdragen": 4}
     assert "completed" not in saved(folder)[0]
     code, out, _ = interview(folder, "0\n2\n3\n2\n\n")
@@ -76,8 +80,8 @@ def test_back_skip_and_a_wrong_key(tmp_path: Path) -> None:
     folder = bilingual_folder(tmp_path)
     code, out, _ = interview(folder, "b\n3\nb\n5\ns\n9\n1\nq\n")
     assert code == 0
-    assert "this is the first question" in out
-    assert "'9' is not one of 1, 2, 3, 4, 5, 0, b, s or q" in out
+    assert "dit is de eerste vraag" in out
+    assert "'9' is geen van 1, 2, 3, 4, 5, 0, b, s of q" in out
     response = saved(folder)[0]
     assert response["answers"] == {
         "leiderschap.feedback": 5,
@@ -91,7 +95,7 @@ def test_questionnaire_choice_must_match_the_assessment(tmp_path: Path) -> None:
     init_assessment(folder, organisation="Acme", questionnaire_id="intake", language="nl")
     code, out, _ = interview(folder, "q\n", "--questionnaire", "full")
     assert code == 0
-    assert "Question 1 of" in out
+    assert "Vraag 1 van" in out
     code, _, err = interview(folder, "q\n", "--questionnaire", "quick")
     assert code == 1
     assert err == (
@@ -154,3 +158,39 @@ def test_respondent_ids_from_names() -> None:
     assert respondent_id("r001") == "r001"
     with pytest.raises(InputError):
         respondent_id("!!!")
+
+
+def test_long_lines_wrap_at_words_with_a_hanging_indent(tmp_path: Path) -> None:
+    import io
+
+    from rich.console import Console
+
+    from klantladder.cli.interviewing import InterviewScreen
+    from klantladder.cli.keys import Keyboard
+
+    folder = bilingual_folder(tmp_path)
+    session = Interview.open(folder, "r001")
+    out = io.StringIO()
+    console = Console(file=out, width=30, highlight=False, color_system=None)
+    InterviewScreen(session, console, Keyboard(io.StringIO("3\nq\n"))).run()
+    lines = out.getvalue().splitlines()
+    echo = next(i for i, line in enumerate(lines) if line.startswith("✓"))
+    statement = "3 De directie bespreekt feedback elk kwartaal."
+    assert " ".join(" ".join(lines[echo : echo + 3]).split()).startswith(f"✓ {statement}")
+    assert lines[echo + 1].startswith("  ") and lines[echo + 1].strip(), "hanging indent"
+    words = set(" ".join(lines).split())
+    for word in statement.split():
+        assert word in words, f"{word!r} is never broken"
+    assert all(len(line) <= 30 for line in lines)
+    assert "Vraag 1 van 7 · Leiderschap" in out.getvalue()
+
+
+def test_the_name_prompt_speaks_the_assessment_s_language(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = bilingual_folder(tmp_path)
+    monkeypatch.setattr("klantladder.cli.collect.stdin_is_terminal", lambda: True)
+    result = runner.invoke(app, ["interview", str(folder)], input="Ann\nq\n")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.startswith("Naam of code van de respondent: ")
+    assert "Vraag 1 van 7" in result.stdout

@@ -87,26 +87,29 @@ def test_single_keys_kill_minus_nine_and_resume(tmp_path: Path, terminal: Termin
     folder = bilingual_folder(tmp_path)
     pid_file = tmp_path / "pid"
     terminal.start(command(folder, pid_file))
-    terminal.wait_for("Question 1 of 7 · Leiderschap")
+    terminal.wait_for("Vraag 1 van 7 · Leiderschap")
     terminal.keys("3")  # one key, no Enter
-    terminal.wait_for("Question 2 of 7")
+    terminal.wait_for("Vraag 2 van 7")
     terminal.keys("4")
-    terminal.wait_for("Question 3 of 7 · Klantfeedback")
+    terminal.wait_for("Vraag 3 van 7 · Klantfeedback")
     os.kill(int(pid_file.read_text().strip()), signal.SIGKILL)
     terminal.wait_until_dead()
     assert saved(folder)[0]["answers"] == {"leiderschap.feedback": 3, "leiderschap.uitdragen": 4}
     terminal.close()
 
     terminal.start(command(folder, pid_file))
-    screen = terminal.wait_for("Question 3 of 7 · Klantfeedback")
-    assert "Question 1 of 7" not in screen
+    screen = terminal.wait_for("Vraag 3 van 7 · Klantfeedback")
+    assert "Vraag 1 van 7" not in screen
     terminal.keys("0", "2", "3")
-    terminal.wait_for("numbers separated by spaces")
+    terminal.wait_for("nummers met spaties ertussen")
     terminal.keys("1 3", "Enter")
-    terminal.wait_for("type the answer and Enter")
+    terminal.wait_for("typ het antwoord en Enter")
     terminal.keys("Te weinig tijd", "Enter")
-    screen = terminal.wait_for("Phase of this respondent")
-    assert "Answered 7 of 7 questions (1 don't know, 0 skipped)." in screen
+    screen = terminal.wait_for("Fase van deze respondent")
+    assert "7 van 7 vragen beantwoord (1 weet niet, 0 overgeslagen)." in screen
+    # A Dutch interview shows no English chrome.
+    for english in ("Question", "Answered", "key = answer", "skip", "Phase of", "Interview of"):
+        assert english not in screen, english
     response = saved(folder)[0]
     assert response["answers"]["kanalen"] == ["telefoon", "balie"]
     assert response["answers"]["belemmering"] == "Te weinig tijd"

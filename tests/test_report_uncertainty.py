@@ -90,5 +90,7 @@ def test_no_count_of_a_hidden_group_anywhere(html: str) -> None:
     assert "HR 0" in answers
     segments = section(html, "segments")
     assert "Financiën" not in segments and "Anders" not in segments
-    assert "kleiner zijn dan 3 respondenten: 1." in segments
-    assert "niet uit de andere af te leiden is: 1." in segments
+    assert "Eén groep met minder dan drie respondenten is niet apart getoond." in segments
+    assert "Eén groep is daarnaast weggelaten, zodat een kleine groep niet uit de andere" in (
+        segments
+    )

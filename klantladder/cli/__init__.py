@@ -9,11 +9,22 @@ from __future__ import annotations
 import typer
 
 from klantladder import __version__
-from klantladder.cli import answers, calibrate, collect, compare, handout, report, scoring, setup
-from klantladder.cli.common import EXIT_CODES_HELP
+from klantladder.cli import (
+    answers,
+    calibrate,
+    collect,
+    compare,
+    handout,
+    plan,
+    report,
+    scoring,
+    setup,
+)
+from klantladder.cli.common import EXIT_CODES_HELP, TidyCommand, TidyGroup
 
 app = typer.Typer(
     name="klantladder",
+    cls=TidyGroup,
     help=(
         "Measure how customer-driven an organisation is on the five-rung klantladder "
         "and turn the answers into a report.\n\n" + EXIT_CODES_HELP
@@ -24,19 +35,20 @@ app = typer.Typer(
 )
 
 # In the order of the workflow: start, collect answers, score, report, then the helpers.
-app.command()(setup.init)
-app.command()(collect.interview)
-app.command(name="import")(collect.import_)
-app.command(name="export-form")(collect.export_form)
-app.command()(scoring.score)
-app.command()(report.report)
-app.command()(answers.answers)
-app.command()(compare.compare)
-app.command()(calibrate.calibrate)
+app.command(cls=TidyCommand)(setup.init)
+app.command(cls=TidyCommand)(collect.interview)
+app.command(name="import", cls=TidyCommand)(collect.import_)
+app.command(name="export-form", cls=TidyCommand)(collect.export_form)
+app.command(cls=TidyCommand)(scoring.score)
+app.command(cls=TidyCommand)(report.report)
+app.command(cls=TidyCommand)(plan.actions)
+app.command(cls=TidyCommand)(answers.answers)
+app.command(cls=TidyCommand)(compare.compare)
+app.command(cls=TidyCommand)(calibrate.calibrate)
 app.add_typer(handout.app, name="handout")
-app.command()(setup.questionnaires)
-app.command()(setup.validate)
-app.command()(setup.schema)
+app.command(cls=TidyCommand)(setup.questionnaires)
+app.command(cls=TidyCommand)(setup.validate)
+app.command(cls=TidyCommand)(setup.schema)
 
 
 def _version(value: bool) -> None:

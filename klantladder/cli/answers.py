@@ -26,7 +26,10 @@ def answers(
     language: Annotated[
         str | None,
         typer.Option(
-            "--lang", help="Language of the question texts.", show_default="the assessment's"
+            "--lang",
+            metavar="LANG",
+            help="Language of the question texts.",
+            show_default="the assessment's",
         ),
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite the output file.")] = False,

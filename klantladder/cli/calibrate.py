@@ -19,7 +19,10 @@ if TYPE_CHECKING:
 def calibrate(
     folders: Annotated[
         list[Path],
-        typer.Argument(help="Assessment folders; those whose assessment.yaml names 'expected:'."),
+        typer.Argument(
+            metavar="FOLDER",
+            help="Assessment folders; those whose assessment.yaml names 'expected:'.",
+        ),
     ],
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
     fit: Annotated[
@@ -30,26 +33,39 @@ def calibrate(
     ] = False,
     step: Annotated[
         float,
-        typer.Option(min=0.01, max=0.5, help="With --fit: grid step within each band (k-1, k]."),
+        typer.Option(
+            min=0.01,
+            max=0.5,
+            metavar="STEP",
+            help="With --fit: grid step within each band (k-1, k].",
+        ),
     ] = 0.05,
     write: Annotated[
         list[Path] | None,
         typer.Option(
             "--write",
+            metavar="FILE",
             help="With --fit: put the fitted thresholds and the calibration block into this "
             "questionnaire file (repeat for each language); needs --force.",
         ),
     ] = None,
     set_name: Annotated[
         str | None,
-        typer.Option("--set", help="With --write: the calibration set, in a few words."),
+        typer.Option(
+            "--set", metavar="WORDS", help="With --write: the calibration set, in a few words."
+        ),
     ] = None,
     force: Annotated[
         bool, typer.Option("--force", help="Allow --write to change the questionnaire file.")
     ] = False,
     language: Annotated[
         str | None,
-        typer.Option("--lang", help="Language of phase names.", show_default="the first folder's"),
+        typer.Option(
+            "--lang",
+            metavar="LANG",
+            help="Language of phase names.",
+            show_default="the first folder's",
+        ),
     ] = None,
 ) -> None:
     """Check the instrument against practice: expected phase against placed phase.

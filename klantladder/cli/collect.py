@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from klantladder.cli.common import echo, handle_errors, markup, stdin_is_terminal
+from klantladder.cli.common import echo, handle_errors, stdin_is_terminal
 
 if TYPE_CHECKING:
     from klantladder.importing import Conflict, Tool
@@ -44,18 +44,20 @@ class FormTarget(StrEnum):
 
 @handle_errors
 def interview(
-    folder: Annotated[Path, typer.Argument(help="Assessment folder.")],
+    folder: Annotated[Path, typer.Argument(metavar="FOLDER", help="Assessment folder.")],
     respondent: Annotated[
         str | None,
         typer.Option(
-            help="Respondent's name or id; the same name resumes an interrupted interview."
+            metavar="NAME",
+            help="Respondent's name or id; the same name resumes an interrupted interview.",
         ),
     ] = None,
     questionnaire: Annotated[
         QuestionnaireChoice | None,
         typer.Option(
+            metavar="quick|full",
             help="quick (quick scan) or full (intake): must be the assessment's own "
-            "questionnaire, which is the default."
+            "questionnaire, which is the default.",
         ),
     ] = None,
 ) -> None:
@@ -67,50 +69,61 @@ def interview(
     """
     from rich.console import Console
 
-    from klantladder.cli.interviewing import InterviewScreen, show_summary
+    from klantladder.cli.interviewing import (
+        InterviewScreen,
+        interview_labels,
+        name_prompt,
+        say,
+        show_summary,
+    )
     from klantladder.cli.keys import Keyboard
     from klantladder.interview import Interview, respondent_id
 
     if respondent is None:
         if not stdin_is_terminal():
             raise typer.BadParameter("give --respondent NAME", param_hint="'--respondent'")
-        respondent = typer.prompt("Respondent name")
+        respondent = typer.prompt(name_prompt(folder))
     choice: Choice | None = questionnaire.value if questionnaire else None
-    console = Console(highlight=False, soft_wrap=True)
+    console = Console(highlight=False)
     session = Interview.open(
         folder,
         respondent_id(respondent),
         name=respondent,
         choice=choice,
     )
+    chrome = interview_labels(session.language)
     if session.finished:
-        console.print("Every question has been answered or skipped already.")
+        console.print(say(chrome, "interview_all_done"))
     else:
         console.print(
-            f"Interview of [bold]{markup(session.response.respondent)}[/bold]: "
-            f"{markup(session.path)}"
+            say(chrome, "interview_of", respondent=session.response.respondent, path=session.path)
         )
     done = InterviewScreen(session, console, Keyboard()).run()
     show_summary(console, session)
     if not done:
-        console.print(
-            f"Stopped. Resume with: klantladder interview {markup(folder)} "
-            f"--respondent {markup(session.response.respondent)}",
-            highlight=False,
-        )
+        command = f"klantladder interview {folder} --respondent {session.response.respondent}"
+        console.print(say(chrome, "interview_stopped", command=command), highlight=False)
 
 
 @handle_errors
 def import_(
-    folder: Annotated[Path, typer.Argument(help="Assessment folder.")],
-    export: Annotated[Path, typer.Argument(help="The survey tool's CSV or XLSX export.")],
+    folder: Annotated[Path, typer.Argument(metavar="FOLDER", help="Assessment folder.")],
+    export: Annotated[
+        Path, typer.Argument(metavar="EXPORT", help="The survey tool's CSV or XLSX export.")
+    ],
     source: Annotated[
         SourceTool | None,
-        typer.Option("--from", help="The tool that made the export.", show_default="detected"),
+        typer.Option(
+            "--from",
+            metavar="TOOL",
+            help="The tool that made the export: msforms, googleforms, qualtrics, limesurvey, "
+            "typeform or csv.",
+            show_default="detected",
+        ),
     ] = None,
     mapping: Annotated[
         Path | None,
-        typer.Option(help="Mapping file: which question each column answers."),
+        typer.Option(metavar="FILE", help="Mapping file: which question each column answers."),
     ] = None,
     dry_run: Annotated[
         bool,
@@ -141,7 +154,11 @@ def import_(
     output: Annotated[
         Path | None,
         typer.Option(
-            "--output", "-o", help="With --make-mapping: where.", show_default="EXPORT.mapping.yaml"
+            "--output",
+            "-o",
+            metavar="FILE",
+            help="With --make-mapping: where.",
+            show_default="EXPORT.mapping.yaml",
         ),
     ] = None,
     force: Annotated[
@@ -210,15 +227,22 @@ def _ask(conflict: Conflict) -> int | None:
 
 @handle_errors
 def export_form(
-    folder: Annotated[Path, typer.Argument(help="Assessment folder.")],
+    folder: Annotated[Path, typer.Argument(metavar="FOLDER", help="Assessment folder.")],
     to: Annotated[
         FormTarget,
-        typer.Option(help="qualtrics (Advanced Format TXT), limesurvey (TSV) or csv (a sheet)."),
+        typer.Option(
+            metavar="qualtrics|limesurvey|csv",
+            help="qualtrics (Advanced Format TXT), limesurvey (TSV) or csv (a sheet).",
+        ),
     ],
     output: Annotated[
         Path | None,
         typer.Option(
-            "--output", "-o", help="File to write.", show_default="in the assessment folder"
+            "--output",
+            "-o",
+            metavar="FILE",
+            help="File to write.",
+            show_default="in the assessment folder",
         ),
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite the file.")] = False,

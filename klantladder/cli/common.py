@@ -14,9 +14,10 @@ import functools
 import re
 import sys
 from collections.abc import Callable, Iterable
-from typing import ParamSpec, TypeVar
+from typing import Any, ParamSpec, TypeVar
 
 import typer
+from typer.core import TyperCommand, TyperGroup
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -98,6 +99,41 @@ def handle_errors(command: Callable[P, R]) -> Callable[P, R]:
             raise typer.Exit(EXIT_BAD_INPUT) from None
 
     return wrapper
+
+
+def _tidy(params: list[Any]) -> list[Any]:
+    """Show each parameter in --help by its metavariable only, as a user expects.
+
+    A flag shows no type (not ``<bool>``); an argument shows its metavariable
+    (``FOLDER``) without the type next to it (not ``<path>``). Options name
+    their own metavariable (``FILE``, ``LANG``) where they are declared.
+    """
+    for param in params:
+        if getattr(param, "is_flag", False) and param.metavar is None:
+            param.metavar = ""
+        elif getattr(param, "param_type_name", "") == "argument" and param.metavar:
+            object.__setattr__(param, "display_type_rich", _no_type)
+    return params
+
+
+def _no_type(ctx: object = None) -> None:
+    return None
+
+
+class TidyCommand(TyperCommand):
+    """A command whose --help shows metavariables, not Python types."""
+
+    def get_params(self, ctx: Any) -> list[Any]:
+        """The command's parameters, tidied for help."""
+        return _tidy(super().get_params(ctx))
+
+
+class TidyGroup(TyperGroup):
+    """A group of commands whose --help shows metavariables, not Python types."""
+
+    def get_params(self, ctx: Any) -> list[Any]:
+        """The group's parameters, tidied for help."""
+        return _tidy(super().get_params(ctx))
 
 
 def stdin_is_terminal() -> bool:

@@ -32,13 +32,16 @@ WITHIN = "within the measurement uncertainty"
 def compare(
     folders: Annotated[
         list[Path],
-        typer.Argument(help="Two or more assessment folders, in any order."),
+        typer.Argument(metavar="FOLDER...", help="Two or more assessment folders, in any order."),
     ],
     as_json: Annotated[bool, typer.Option("--json", help="Print the comparison as JSON.")] = False,
     language: Annotated[
         str | None,
         typer.Option(
-            "--lang", help="Language of names and phases.", show_default="each assessment's own"
+            "--lang",
+            metavar="LANG",
+            help="Language of names and phases.",
+            show_default="each assessment's own",
         ),
     ] = None,
 ) -> None:

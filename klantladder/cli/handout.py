@@ -8,11 +8,12 @@ from typing import Annotated
 
 import typer
 
-from klantladder.cli.common import echo, handle_errors
+from klantladder.cli.common import TidyCommand, TidyGroup, echo, handle_errors
 
 app = typer.Typer(
     help="Printable handouts: questionnaire, ladder poster, phase cards, group result.",
     no_args_is_help=True,
+    cls=TidyGroup,
 )
 
 
@@ -23,17 +24,32 @@ class Size(StrEnum):
     a3 = "a3"
 
 
-Output = Annotated[Path | None, typer.Option("--output", "-o", help="Output PDF file.")]
-Language = Annotated[str | None, typer.Option("--lang", help="nl or en.", show_default="nl")]
-Brand = Annotated[Path | None, typer.Option(help="Brand file: name, logo, colours, footer.")]
+Output = Annotated[
+    Path | None, typer.Option("--output", "-o", metavar="FILE", help="Output PDF file.")
+]
+Language = Annotated[
+    str | None, typer.Option("--lang", metavar="LANG", help="nl or en.", show_default="nl")
+]
+Brand = Annotated[
+    Path | None,
+    typer.Option(metavar="FILE", help="Brand file: name, logo, colours, footer."),
+]
 Force = Annotated[bool, typer.Option("--force", help="Overwrite the output file.")]
+WallSize = Annotated[
+    Size,
+    typer.Option(
+        metavar="a3|a4",
+        help="Paper size, landscape: a3 for the wall (text read from three metres), "
+        "a4 for a copy on the table.",
+    ),
+]
 
 
 def _done(path: Path) -> None:
     echo(f"wrote {path}")
 
 
-@app.command()
+@app.command(cls=TidyCommand)
 @handle_errors
 def questionnaire(
     quick: Annotated[
@@ -43,8 +59,21 @@ def questionnaire(
     output: Output = None,
     brand: Brand = None,
     force: Force = False,
+    return_to: Annotated[
+        str | None,
+        typer.Option(
+            "--return-to",
+            metavar="WHERE",
+            help="Where to hand the form in, printed on every page, "
+            "e.g. 'de doos bij de receptie'.",
+            show_default="to the facilitator",
+        ),
+    ] = None,
 ) -> None:
-    """A paper questionnaire with tick boxes; type it in later with 'klantladder interview'."""
+    """A paper questionnaire with tick boxes; type it in later with 'klantladder interview'.
+
+    Every page says which page it is and where to hand the form in.
+    """
     from klantladder.handouts import render_handout
 
     _done(
@@ -55,20 +84,21 @@ def questionnaire(
             quick=quick,
             brand_file=brand,
             force=force,
+            return_to=return_to,
         )
     )
 
 
-@app.command()
+@app.command(cls=TidyCommand)
 @handle_errors
 def ladder(
-    size: Annotated[Size, typer.Option(help="Paper size, landscape.")] = Size.a4,
+    size: WallSize = Size.a3,
     language: Language = None,
     output: Output = None,
     brand: Brand = None,
     force: Force = False,
 ) -> None:
-    """A landscape poster of the five phases and how to recognise each."""
+    """A landscape poster of the five phases and how to recognise each (A3 by default)."""
     from klantladder.handouts import render_handout
 
     _done(
@@ -83,10 +113,12 @@ def ladder(
     )
 
 
-@app.command()
+@app.command(cls=TidyCommand)
 @handle_errors
 def cards(
-    phase: Annotated[str | None, typer.Option(help="Only this phase, e.g. analyseren.")] = None,
+    phase: Annotated[
+        str | None, typer.Option(metavar="PHASE", help="Only this phase, e.g. analyseren.")
+    ] = None,
     language: Language = None,
     output: Output = None,
     brand: Brand = None,
@@ -102,22 +134,32 @@ def cards(
     )
 
 
-@app.command()
+@app.command(cls=TidyCommand)
 @handle_errors
 def summary(
-    folder: Annotated[Path, typer.Argument(help="Assessment folder.")],
-    size: Annotated[Size, typer.Option(help="Paper size, landscape.")] = Size.a4,
+    folder: Annotated[Path, typer.Argument(metavar="FOLDER", help="Assessment folder.")],
+    size: WallSize = Size.a3,
     language: Annotated[
-        str | None, typer.Option("--lang", help="nl or en.", show_default="the assessment's")
+        str | None,
+        typer.Option("--lang", metavar="LANG", help="nl or en.", show_default="the assessment's"),
     ] = None,
     output: Annotated[
         Path | None,
-        typer.Option("--output", "-o", help="Output PDF.", show_default="DIR/summary-<date>.pdf"),
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="FILE",
+            help="Output PDF.",
+            show_default="FOLDER/summary-<date>.pdf",
+        ),
     ] = None,
     brand: Brand = None,
     force: Force = False,
 ) -> None:
-    """One page with the group's result for the wall: the ladder, the marks, where to start."""
+    """One page with the group's result for the wall: the ladder, the marks, where to start.
+
+    A3 by default, with text large enough to read from three metres.
+    """
     from klantladder.handouts import render_handout
 
     _done(

@@ -1,6 +1,16 @@
-"""The terminal face of an interview: rich output, single-key answers, back and skip."""
+"""The terminal face of an interview: rich output, single-key answers, back and skip.
+
+Every word of the interview's own chrome (progress, key help, the echo of an
+answer, the closing lines) comes from the label files in the assessment's
+language (``interview_*`` in ``report_templates/labels.<lang>.yaml``). Long
+lines wrap at word boundaries; an echoed answer keeps a hanging indent.
+"""
 
 from __future__ import annotations
+
+import string
+from pathlib import Path
+from typing import Any
 
 from rich.console import Console
 from rich.padding import Padding
@@ -8,6 +18,7 @@ from rich.table import Table
 
 from klantladder.cli.common import markup
 from klantladder.cli.keys import Keyboard
+from klantladder.formatting import format_score
 from klantladder.interview import Answer, Interview
 from klantladder.models.assessment import UNKNOWN
 from klantladder.models.base import localize
@@ -28,6 +39,37 @@ class Stop(Exception):
     """The person chose to stop; everything is saved."""
 
 
+def interview_labels(language: str) -> dict[str, Any]:
+    """The interview's chrome in ``language`` (the report's label file)."""
+    from klantladder.report.environment import report_labels
+
+    return report_labels(language)
+
+
+def name_prompt(folder: Path) -> str:
+    """The question for the respondent's name or code, in the assessment's language."""
+    from klantladder.folder import load_assessment_file
+
+    _, assessment = load_assessment_file(folder)
+    return str(interview_labels(assessment.language)["interview_name_prompt"])
+
+
+def say(labels: dict[str, Any], key: str, **values: object) -> str:
+    """A label filled with ``values``; every value escaped for rich markup, controls shown."""
+    return string.Template(labels[key]).safe_substitute(
+        {name: markup(value) for name, value in values.items()}
+    )
+
+
+def hanging(mark: str, text: str) -> Table:
+    """``mark`` and then ``text``, wrapped at words with every further line under the text."""
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(no_wrap=True)
+    grid.add_column()
+    grid.add_row(mark, text)
+    return grid
+
+
 class InterviewScreen:
     """Asks the questions of an `Interview` in a terminal until it is over or stopped."""
 
@@ -36,6 +78,7 @@ class InterviewScreen:
         self.console = console
         self.keyboard = keyboard
         self.labels = interview.questionnaire.content.answer_labels
+        self.chrome = interview_labels(interview.language)
 
     def run(self) -> bool:
         """Ask until every question is answered or skipped; False if the person stopped."""
@@ -54,7 +97,9 @@ class InterviewScreen:
 
     def _show(self, question: Question) -> None:
         interview = self.interview
-        heading = f"Question {interview.number} of {interview.total}"
+        heading = say(
+            self.chrome, "interview_progress", number=interview.number, total=interview.total
+        )
         dimension = interview.dimension_title(question)
         if dimension:
             heading += f" · {markup(dimension)}"
@@ -72,7 +117,9 @@ class InterviewScreen:
         given = interview.given(question)
         hint = self._hint(question)
         if given is not None:
-            hint += f" · now: {markup(self._describe(question, given))}"
+            hint += " · " + say(
+                self.chrome, "interview_now", answer=self._describe(question, given)
+            )
         self.console.print(f"[dim]{hint}[/dim]", highlight=False)
 
     def _choices(self, question: Question) -> list[tuple[str, str]]:
@@ -94,10 +141,10 @@ class InterviewScreen:
 
     def _hint(self, question: Question) -> str:
         if isinstance(question, OpenQuestion):
-            return "type the answer and Enter · empty line skips · /b back · /q stop"
+            return markup(self.chrome["interview_keys_open"])
         if isinstance(question, ProfileQuestion) and question.multiple:
-            return "numbers separated by spaces, then Enter · s skip · b back · q stop"
-        return "key = answer · b back · s skip · q stop"
+            return markup(self.chrome["interview_keys_multiple"])
+        return markup(self.chrome["interview_keys"])
 
     def _describe(self, question: Question, value: Answer) -> str:
         if value == UNKNOWN:
@@ -134,7 +181,8 @@ class InterviewScreen:
             value = self._parse(question, reply)
             if value is None:
                 keys = ", ".join(key for key, _ in self._choices(question))
-                self.console.print(f"[red]'{markup(reply)}' is not one of {keys}, b, s or q[/red]")
+                message = say(self.chrome, "interview_not_a_choice", reply=reply, keys=keys)
+                self.console.print(f"[red]{message}[/red]")
                 continue
             self._give(question, value)
             return
@@ -144,15 +192,18 @@ class InterviewScreen:
         key = self.keyboard.key()
         if key == "":
             raise EOFError
-        if self.keyboard.single_keys:
-            self.console.print(markup(key), highlight=False)
+        # A terminal shows the key pressed; input from a pipe is not echoed, so
+        # the prompt's line ends here, and what follows starts a line of its own.
+        self.console.print(markup(key) if self.keyboard.single_keys else "", highlight=False)
         return key
 
     def _read_line(self) -> str:
         self.console.print("> ", end="")
         if self.keyboard.single_keys:
             return input()
-        return self.keyboard.line()
+        line = self.keyboard.line()
+        self.console.print()
+        return line
 
     def _parse(self, question: Question, reply: str) -> Answer | None:
         single = not (isinstance(question, ProfileQuestion) and question.multiple)
@@ -175,7 +226,7 @@ class InterviewScreen:
     def _give(self, question: Question, value: Answer) -> None:
         self.interview.answer(value)
         self.console.print(
-            f"[green]✓[/green] {markup(self._describe(question, value))}", highlight=False
+            hanging("[green]✓[/green]", markup(self._describe(question, value))), highlight=False
         )
 
     def _command(self, command: str) -> None:
@@ -183,25 +234,39 @@ class InterviewScreen:
             raise Stop
         if command == SKIP:
             self.interview.skip()
-            self.console.print("[yellow]skipped[/yellow]")
+            self.console.print(f"[yellow]{markup(self.chrome['interview_skipped'])}[/yellow]")
         elif not self.interview.back():
-            self.console.print("[yellow]this is the first question[/yellow]")
+            self.console.print(f"[yellow]{markup(self.chrome['interview_first'])}[/yellow]")
 
 
 def show_summary(console: Console, interview: Interview) -> None:
     """Counts of answers and the respondent's own phase."""
     summary = interview.summary()
+    chrome = interview_labels(interview.language)
     console.print()
     console.print(
-        f"[bold]Answered {summary.answered} of {summary.total} questions[/bold] "
-        f"({summary.unknown} don't know, {summary.skipped} skipped"
-        + (f", {summary.not_asked} not asked after earlier answers" if summary.not_asked else "")
-        + ").",
+        say(
+            chrome,
+            "interview_answered",
+            answered=summary.answered,
+            total=summary.total,
+            unknown=summary.unknown,
+            skipped=summary.skipped,
+        )
+        + (
+            " " + say(chrome, "interview_not_asked", not_asked=summary.not_asked)
+            if summary.not_asked
+            else ""
+        ),
         highlight=False,
     )
     if summary.phase is not None and summary.score is not None:
         console.print(
-            f"Phase of this respondent: [bold]{markup(summary.phase)}[/bold] "
-            f"(score {summary.score:.2f}).",
+            say(
+                chrome,
+                "interview_own_phase",
+                phase=summary.phase,
+                score=format_score(summary.score, interview.language),
+            ),
             highlight=False,
         )

@@ -20,40 +20,56 @@ class Format(StrEnum):
 
 @handle_errors
 def report(
-    folder: Annotated[Path, typer.Argument(help="Assessment folder.")],
+    folder: Annotated[Path, typer.Argument(metavar="FOLDER", help="Assessment folder.")],
     output: Annotated[
         Path | None,
-        typer.Option("--output", "-o", help="Output file.", show_default="DIR/report-<date>.pdf"),
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="FILE",
+            help="Output file.",
+            show_default="FOLDER/report-<date>.pdf",
+        ),
     ] = None,
     fmt: Annotated[
-        Format, typer.Option("--format", help="pdf, or one self-contained html file.")
+        Format,
+        typer.Option("--format", metavar="pdf|html", help="pdf, or one self-contained html file."),
     ] = Format.pdf,
     language: Annotated[
         str | None,
-        typer.Option("--lang", help="nl or en.", show_default="the assessment's language"),
+        typer.Option(
+            "--lang", metavar="LANG", help="nl or en.", show_default="the assessment's language"
+        ),
     ] = None,
     brand: Annotated[
         Path | None,
         typer.Option(
-            help="Brand file: name, logo, colours, footer.", show_default="assessment's brand"
+            metavar="FILE",
+            help="Brand file: name, logo, colours, footer, confidentiality mark.",
+            show_default="assessment's brand",
         ),
     ] = None,
     templates: Annotated[
         Path | None,
-        typer.Option(help="Folder of templates that override (or extend) the shipped ones."),
+        typer.Option(
+            metavar="FOLDER",
+            help="Folder of templates that override (or extend) the shipped ones.",
+        ),
     ] = None,
     previous: Annotated[
         list[Path] | None,
         typer.Option(
+            metavar="FOLDER",
             help="Earlier assessment folder(s) of the organisation: adds the trend chapter. "
-            "Repeat for more years."
+            "Repeat for more years.",
         ),
     ] = None,
     benchmark: Annotated[
         Path | None,
         typer.Option(
+            metavar="FOLDER",
             help="Folder of other organisations' results (klantladder score --json -o): "
-            "adds percentile ranks."
+            "adds percentile ranks.",
         ),
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite the output file.")] = False,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -19,16 +19,21 @@ if TYPE_CHECKING:
 
 @handle_errors
 def score(
-    folder: Annotated[Path, typer.Argument(help="Assessment folder.")],
+    folder: Annotated[Path, typer.Argument(metavar="FOLDER", help="Assessment folder.")],
     as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
     output: Annotated[
         Path | None,
-        typer.Option("--output", "-o", help="Also write the JSON result to this file."),
+        typer.Option(
+            "--output", "-o", metavar="FILE", help="Also write the JSON result to this file."
+        ),
     ] = None,
     language: Annotated[
         str | None,
         typer.Option(
-            "--lang", help="Language of names and texts.", show_default="the assessment's"
+            "--lang",
+            metavar="LANG",
+            help="Language of names and texts.",
+            show_default="the assessment's",
         ),
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite --output.")] = False,
@@ -58,12 +63,15 @@ def score(
 
 
 def show_result(console: Console, result: ScoreResult) -> None:
-    """Print a scored result as tables and sentences."""
+    """Print a scored result as tables and sentences, in the result's language."""
     from rich.table import Table
 
     from klantladder.formatting import format_score
+    from klantladder.report.environment import report_labels
+    from klantladder.report.wording import counted
 
     language = result.questionnaire.language
+    labels = report_labels(language)
 
     def number(value: float | None) -> str:
         return "-" if value is None else format_score(value, language)
@@ -74,16 +82,22 @@ def show_result(console: Console, result: ScoreResult) -> None:
     console.print(
         f"[bold]{heading}{markup(questionnaire.title)}[/bold] "
         f"({markup(questionnaire.id)} v{questionnaire.version}, {markup(language)}), "
-        f"{result.respondents} respondents",
+        f"{counted(labels['score_respondents'], result.respondents, labels)}",
         highlight=False,
     )
     confidence = round(result.scoring.confidence * 100)
     routed = result.exclusions.not_asked > 0  # a column only for questionnaires that route
     table = Table(
-        "dimension", "score", f"{confidence}% interval", "phase", "spread", "n", "don't know"
+        labels["score_dimension"],
+        labels["score_score"],
+        _fill(labels["score_interval"], confidence=confidence),
+        labels["score_phase"],
+        labels["score_spread"],
+        labels["score_n"],
+        labels["score_unknown"],
     )
     if routed:
-        table.add_column("not asked")
+        table.add_column(labels["score_not_asked"])
     for dimension in result.dimensions:
         table.add_row(
             markup(dimension.title),
@@ -98,24 +112,34 @@ def show_result(console: Console, result: ScoreResult) -> None:
     table.add_section()
     overall = result.overall
     table.add_row(
-        "[bold]overall[/bold]",
+        f"[bold]{labels['score_overall']}[/bold]",
         number(overall.score),
         _interval(overall.interval, number),
         f"[bold]{markup(overall.phase.name)}[/bold]",
     )
-    table.caption = (
-        f"interval: the score ± its margin ({confidence}% t-interval over respondents; "
-        f"none under {result.scoring.interval_min_n} respondents)"
+    table.caption = _fill(
+        labels["score_interval_caption"],
+        confidence=confidence,
+        minimum=result.scoring.interval_min_n,
     )
     console.print(table)
     phase = overall.phase.name
     if overall.border is not None:
         phase = f"{phase} ({overall.border.text})"
-    console.print(f"\n[bold]Phase: {markup(phase)}[/bold]", highlight=False)
+    console.print(
+        f"\n[bold]{markup(_fill(labels['score_phase_line'], phase=phase))}[/bold]",
+        highlight=False,
+    )
     for sentence in result.explanation:
         console.print(f"  • {markup(sentence)}", highlight=False)
-    _show_segments(console, result, number)
-    _show_reliability(console, result, number)
+    _show_segments(console, result, number, labels)
+    _show_reliability(console, result, number, labels)
+
+
+def _fill(template: str, **values: object) -> str:
+    import string
+
+    return string.Template(template).safe_substitute({k: str(v) for k, v in values.items()})
 
 
 def _interval(span: Interval | None, number: Callable[[float | None], str]) -> str:
@@ -129,28 +153,44 @@ def _phase(phase: PhaseRef | None, border: Border | None) -> str:
 
 
 def _show_segments(
-    console: Console, result: ScoreResult, number: Callable[[float | None], str]
+    console: Console,
+    result: ScoreResult,
+    number: Callable[[float | None], str],
+    labels: dict[str, Any],
 ) -> None:
     from rich.table import Table
 
+    from klantladder.report.wording import counted
+
+    minimum = result.scoring.min_group_size
     for group in result.segments:
         if not group.segments and not group.suppressed_groups:
             continue
-        table = Table("segment", "n", "overall", title=markup(group.title), title_justify="left")
+        table = Table(
+            labels["score_segment"],
+            labels["score_n"],
+            labels["score_overall"],
+            title=markup(group.title),
+            title_justify="left",
+        )
         for segment in group.segments:
             table.add_row(markup(segment.label), str(segment.n), number(segment.overall))
         if group.suppressed_groups:
-            table.caption = _suppressed_caption(
-                group.suppressed_groups, group.complementary, result.scoring.min_group_size
-            )
+            small = group.suppressed_groups - group.complementary
+            caption = counted(labels["score_suppressed"], small, labels, minimum=minimum)
+            if group.complementary:
+                caption += " " + counted(
+                    labels["score_suppressed_complementary"], group.complementary, labels
+                )
+            table.caption = caption
         console.print(table)
     if result.gaps:
         gaps = Table(
-            "dimension",
-            "higher",
-            "lower",
-            "gap",
-            title="Largest perception gaps",
+            labels["score_dimension"],
+            labels["score_higher"],
+            labels["score_lower"],
+            labels["score_gap"],
+            title=labels["score_gaps"],
             title_justify="left",
         )
         for gap in result.gaps[:5]:
@@ -162,22 +202,23 @@ def _show_segments(
             )
         console.print(gaps)
     if result.disagreement:
-        spread = Table("question", "spread", "n", title="Most disagreement", title_justify="left")
+        spread = Table(
+            labels["score_question"],
+            labels["score_spread"],
+            labels["score_n"],
+            title=labels["score_disagreement"],
+            title_justify="left",
+        )
         for item in result.disagreement:
             spread.add_row(markup(item.text), number(item.sd), str(item.n))
         console.print(spread)
 
 
-def _suppressed_caption(suppressed: int, complementary: int, minimum: int) -> str:
-    small = suppressed - complementary
-    text = f"not shown: {small} group(s) under {minimum} respondents"
-    if complementary:
-        text += f", and {complementary} more so that they cannot be worked out by subtraction"
-    return text
-
-
 def _show_reliability(
-    console: Console, result: ScoreResult, number: Callable[[float | None], str]
+    console: Console,
+    result: ScoreResult,
+    number: Callable[[float | None], str],
+    labels: dict[str, Any],
 ) -> None:
     from rich.table import Table
 
@@ -185,19 +226,18 @@ def _show_reliability(
     if not computed:
         return
     table = Table(
-        "dimension",
-        "alpha",
-        "n",
-        f"items below {number(result.scoring.item_rest_bar)}",
-        title="Reliability (Cronbach's alpha, item-rest correlation)",
+        labels["score_dimension"],
+        labels["reliability_alpha"],
+        labels["score_n"],
+        _fill(labels["reliability_low_items"], item_rest=number(result.scoring.item_rest_bar)),
+        title=labels["score_reliability"],
         title_justify="left",
     )
     for item in computed:
         low = [f"{rest.question} {number(rest.correlation)}" for rest in item.item_rest if rest.low]
-        alpha = number(item.alpha) + (" (low)" if item.alpha_low else "")
+        alpha = number(item.alpha) + (f" ({labels['reliability_low']})" if item.alpha_low else "")
         table.add_row(markup(item.title), alpha, str(item.n), markup(", ".join(low)) or "-")
-    table.caption = (
-        f"over respondents who answered every question of the dimension; "
-        f"alpha below {number(result.scoring.alpha_bar)} is flagged"
+    table.caption = _fill(
+        labels["score_reliability_caption"], alpha=number(result.scoring.alpha_bar)
     )
     console.print(table)

@@ -14,17 +14,25 @@ from klantladder.cli.common import echo, echo_problems, handle_errors, markup, s
 
 @handle_errors
 def init(
-    folder: Annotated[Path, typer.Argument(help="Folder to create for the assessment.")],
+    folder: Annotated[
+        Path, typer.Argument(metavar="FOLDER", help="Folder to create for the assessment.")
+    ],
     organisation: Annotated[
-        str | None, typer.Option(help="Name of the organisation assessed.")
+        str | None, typer.Option(metavar="NAME", help="Name of the organisation assessed.")
     ] = None,
-    sector: Annotated[str | None, typer.Option(help="Sector, e.g. 'zorg' or 'ICT'.")] = None,
+    sector: Annotated[
+        str | None, typer.Option(metavar="SECTOR", help="Sector, e.g. 'zorg' or 'ICT'.")
+    ] = None,
     date: Annotated[
-        str | None, typer.Option(help="Date of the assessment, YYYY-MM-DD.", show_default="today")
+        str | None,
+        typer.Option(
+            metavar="DATE", help="Date of the assessment, YYYY-MM-DD.", show_default="today"
+        ),
     ] = None,
     questionnaire: Annotated[
         str | None,
         typer.Option(
+            metavar="ID",
             help="Shipped questionnaire id (see 'klantladder questionnaires').",
             show_default="intake",
         ),
@@ -39,9 +47,12 @@ def init(
         ),
     ] = None,
     language: Annotated[
-        str | None, typer.Option("--lang", help="Language: nl or en.", show_default="nl")
+        str | None,
+        typer.Option("--lang", metavar="LANG", help="Language: nl or en.", show_default="nl"),
     ] = None,
-    assessor: Annotated[str | None, typer.Option(help="Who carries out the assessment.")] = None,
+    assessor: Annotated[
+        str | None, typer.Option(metavar="NAME", help="Who carries out the assessment.")
+    ] = None,
     force: Annotated[
         bool, typer.Option("--force", help="Use a non-empty folder; responses are kept.")
     ] = False,
@@ -109,7 +120,10 @@ def questionnaires() -> None:
 def validate(
     files: Annotated[
         list[Path],
-        typer.Argument(help="Questionnaire, method, assessment or response files, or folders."),
+        typer.Argument(
+            metavar="FILE...",
+            help="Questionnaire, method, assessment, response or brand files, or folders.",
+        ),
     ],
 ) -> None:
     """Check files and report every problem as file:line:col: message."""
@@ -135,10 +149,14 @@ def validate(
 def schema(
     kind: Annotated[
         str | None,
-        typer.Argument(help="questionnaire, method, assessment or response; all when omitted."),
+        typer.Argument(
+            metavar="KIND",
+            help="questionnaire, method, assessment or response; all when omitted.",
+        ),
     ] = None,
     out: Annotated[
-        Path | None, typer.Option("--out", "-o", help="Write <kind>.schema.json files here.")
+        Path | None,
+        typer.Option("--out", "-o", metavar="FOLDER", help="Write KIND.schema.json files here."),
     ] = None,
 ) -> None:
     """Print or write the JSON Schema of the file formats, for editor autocompletion."""

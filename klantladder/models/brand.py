@@ -35,3 +35,10 @@ class Brand(StrictModel):
     assessor: Annotated[str, StringConstraints(max_length=80)] | None = Field(
         default=None, description="Assessor shown on the cover when the assessment names none."
     )
+    confidential: Annotated[str, StringConstraints(min_length=1, max_length=40)] | None = Field(
+        default=None,
+        description=(
+            "A confidentiality mark on the cover and at the foot of every page, "
+            "e.g. 'Vertrouwelijk' or 'Confidential'."
+        ),
+    )

@@ -173,6 +173,13 @@ class ProfileQuestion(_QuestionBase):
     """A question about the respondent that defines segments (department, role...)."""
 
     kind: Literal["profile"] = Field(description="A profile question.")
+    label: Text | None = Field(
+        default=None,
+        description=(
+            "Short name of what the question asks, for the report's headings, e.g. "
+            "'Afdeling' for 'In welke afdeling werk je?'; the question text when omitted."
+        ),
+    )
     options: list[ProfileOption] = Field(min_length=2, description="The choices.")
     multiple: bool = Field(default=False, description="Several options may be chosen.")
     allow_unknown: bool = Field(default=True, description="Offer 'prefer not to say'.")

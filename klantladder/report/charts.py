@@ -10,11 +10,14 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from xml.sax.saxutils import escape, quoteattr
 
+from klantladder.report.fonts import text_width
+
 FONT = "'Source Sans Pro', 'DejaVu Sans', sans-serif"
 INK = "#1f2328"
 MUTED = "#6b7280"
 EMPTY = "#e8eaed"
 MISSING = "\u2013"  # an en dash where a value is missing
+MIN_CONTRAST = 4.5  # WCAG AA for normal text
 
 
 @dataclass(frozen=True)
@@ -29,8 +32,15 @@ class Palette:
         return mix("#ffffff", self.primary, share)
 
     def text_on(self, background: str) -> str:
-        """Black or white, whichever reads better on ``background``."""
-        return "#ffffff" if luminance(background) < 0.45 else INK
+        """Dark ink or white, whichever contrasts more with ``background`` (WCAG)."""
+        return "#ffffff" if contrast("#ffffff", background) > contrast(INK, background) else INK
+
+    def readable_share(self, minimum: float = MIN_CONTRAST) -> float:
+        """The largest tint share on which dark ink still reaches ``minimum`` contrast."""
+        share = 1.0
+        while share > 0 and contrast(INK, self.tint(share)) < minimum:
+            share = round(share - 0.01, 2)
+        return share
 
 
 def _rgb(colour: str) -> tuple[int, int, int]:
@@ -54,6 +64,12 @@ def luminance(colour: str) -> float:
 
     r, g, b = (channel(v) for v in _rgb(colour))
     return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast(first: str, second: str) -> float:
+    """WCAG contrast ratio of two #rrggbb colours, 1 (none) to 21 (black on white)."""
+    high, low = sorted((luminance(first), luminance(second)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
 
 
 def _text(x: float, y: float, content: str, **attributes: str | float) -> str:
@@ -124,14 +140,22 @@ def ladder_svg(
     palette: Palette,
     here_label: str,
     title: str,
+    name_size: float = 13.0,
 ) -> str:
-    """The five rungs as a staircase, the organisation's rung marked, dimension markers on top."""
-    width, base, step_width, step_height, gap = 640.0, 250.0, 118.0, 30.0, 12.0
+    """The five rungs as a staircase, the organisation's rung marked, dimension markers on top.
+
+    The rungs share the chart's width, margins included, so the last rung is
+    never cut off. Phase names are set at ``name_size`` (larger for the wall),
+    smaller only where a name would not fit under its rung.
+    """
+    width, margin, gap, step_height = 640.0, 16.0, 12.0, 30.0
+    step_width = (width - 2 * margin - gap * (len(rungs) - 1)) / max(len(rungs), 1)
+    base = 250.0
     radius, per_row = 10.0, 4
     body: list[str] = []
     highest = base - len(rungs) * step_height
     for index, rung in enumerate(rungs):
-        x = 16 + index * (step_width + gap)
+        x = margin + index * (step_width + gap)
         top = base - (index + 1) * step_height
         reached = rung.level <= current
         fill = (
@@ -152,15 +176,16 @@ def ladder_svg(
                 fill=palette.text_on(fill),
             )
         )
-        weight = "bold" if rung.level == current else "normal"
+        weight = 700 if rung.level == current else 400
+        size = fitted_size(rung.name, name_size, step_width + gap - 2, weight)
         body.append(
             _text(
                 x + step_width / 2,
-                base + 18,
+                base + 6 + name_size,
                 rung.name,
                 text_anchor="middle",
-                font_size=13,
-                font_weight=weight,
+                font_size=round(size, 2),
+                font_weight="bold" if weight == 700 else "normal",
             )
         )
         on_rung = [mark for mark in marks if mark.level == rung.level]
@@ -200,7 +225,13 @@ def ladder_svg(
                     fill=INK,
                 )
             )
-    return _svg(width, base + 28, body, title, top=highest - 4)
+    return _svg(width, base + 12 + name_size * 1.25, body, title, top=highest - 4)
+
+
+def fitted_size(text: str, size: float, room: float, weight: int = 400) -> float:
+    """``size``, or smaller so that ``text`` fits in ``room`` chart units."""
+    needed = text_width(text, size, weight)
+    return size if needed <= room else size * room / needed
 
 
 @dataclass(frozen=True)
@@ -212,6 +243,7 @@ class ProfileBar:
     spread: float | None
     score_text: str
     focus: bool
+    group: str | None = None
 
 
 @dataclass(frozen=True)
@@ -259,16 +291,44 @@ def profile_svg(
     focus_label: str,
     title: str,
 ) -> str:
-    """Horizontal bars of dimension scores on the 1-5 scale, over the phase bands."""
-    left, right, top, row = 190.0, 560.0, 34.0, 30.0
+    """Horizontal bars of dimension scores on the 1-5 scale, over the phase bands.
+
+    Bars with a ``group`` (a link of the method) are headed by the group's name
+    wherever the group changes.
+    """
+    left, right, top, row, heading = 190.0, 560.0, 34.0, 30.0, 22.0
     width = right + 80
     x_of = _scale_x(left, right)
 
-    height = top + row * len(bars) + 24
+    positions: list[float] = []
+    headings: list[tuple[float, str]] = []
+    y, previous = top, None
+    for bar in bars:
+        if bar.group is not None and bar.group != previous:
+            headings.append((y, bar.group))
+            y += heading
+        previous = bar.group
+        positions.append(y)
+        y += row
+    bottom = y
+    height = bottom + 24
     body: list[str] = []
-    body += _scale(bands, x_of, top, top + row * len(bars), height - 6)
-    for index, bar in enumerate(bars):
-        y = top + index * row
+    body += _scale(bands, x_of, top, bottom, height - 6)
+    for y, name in headings:
+        body.append(
+            f'<path d="M8 {y + heading - 3:.1f}H{right:.1f}" stroke="{MUTED}" stroke-width="0.6"/>'
+        )
+        body.append(
+            _text(
+                8,
+                y + heading - 8,
+                name.upper(),
+                font_size=10,
+                font_weight="bold",
+                letter_spacing=0.6,
+            )
+        )
+    for bar, y in zip(bars, positions, strict=True):
         body.append(
             _lines(left - 8, y + row / 2 + 4, bar.title, 30, 12, text_anchor="end", font_size=11.5)
         )
@@ -310,42 +370,113 @@ class HeatColumn:
     values: Sequence[float | None]
 
 
+HEADER_SIZE = 10.5
+HEADER_LEADING = 12.0
+
+
+def wrap_to_width(text: str, room: float, size: float, weight: int = 400) -> list[str]:
+    """Split ``text`` at spaces into lines that each fit in ``room`` chart units."""
+    lines: list[str] = []
+    for word in text.split():
+        if lines and text_width(f"{lines[-1]} {word}", size, weight) <= room:
+            lines[-1] += f" {word}"
+        else:
+            lines.append(word)
+    return lines or [""]
+
+
+def heat_fill(palette: Palette, value: float) -> str:
+    """The cell colour of a score 1-5: lighter to darker, always readable with dark ink."""
+    share = 0.06 + (palette.readable_share() - 0.06) * (min(max(value, 1.0), 5.0) - 1.0) / 4.0
+    return palette.tint(share)
+
+
 def heatmap_svg(
     rows: Sequence[str],
     columns: Sequence[HeatColumn],
     palette: Palette,
     format_value: object,
     title: str,
+    group_label: str | None = None,
 ) -> str:
-    """Dimension x segment scores as shaded cells with the score printed in each."""
+    """Dimension x segment scores as shaded cells with the score printed in each.
+
+    Column headers wrap at spaces to fit their column, which widens for a long
+    word, so neighbouring headers never touch. ``group_label`` (the question the
+    segments answer) spans the segment columns, all but the first (everyone).
+    Every score reaches a contrast of at least 4.5:1 with its cell.
+    """
     assert callable(format_value)
-    left, cell_width, cell_height, header = 170.0, 64.0, 24.0, 62.0
-    width = left + cell_width * len(columns) + 10
+    left, minimum_width, cell_height, padding = 170.0, 64.0, 24.0, 8.0
+    weight = 700
+    widths = [
+        max(
+            minimum_width,
+            max(text_width(word, HEADER_SIZE, weight) for word in (c.label.split() or [""]))
+            + padding,
+        )
+        for c in columns
+    ]
+    # A header takes two lines at most where widening its column a little allows it.
+    for index, column in enumerate(columns):
+        while (
+            len(wrap_to_width(column.label, widths[index] - padding, HEADER_SIZE, weight)) > 2
+            and widths[index] < 2 * minimum_width
+        ):
+            widths[index] += 4
+    labels = [
+        wrap_to_width(c.label, w - padding, HEADER_SIZE, weight)
+        for c, w in zip(columns, widths, strict=True)
+    ]
+    label_lines = max((len(lines) for lines in labels), default=1)
+    span_height = 22.0 if group_label and len(columns) > 1 else 0.0
+    header = span_height + label_lines * HEADER_LEADING + 26
+    width = left + sum(widths) + 10
     height = header + cell_height * len(rows) + 6
     body: list[str] = []
-    for column_index, column in enumerate(columns):
-        cx = left + column_index * cell_width + cell_width / 2
+    starts = [left + sum(widths[:i]) for i in range(len(columns))]
+    if span_height and group_label:
+        x0, x1 = starts[1] + 2, starts[-1] + widths[-1] - 2
+        span_size = fitted_size(group_label, 12.0, x1 - x0, weight)
         body.append(
-            _lines(
-                cx,
-                header - 30,
-                column.label,
+            _text(
+                (x0 + x1) / 2,
                 12,
-                12,
+                group_label,
                 text_anchor="middle",
-                font_size=10.5,
+                font_size=round(span_size, 2),
                 font_weight="bold",
             )
         )
+        body.append(
+            f'<path d="M{x0:.1f} 21V17H{x1:.1f}V21" fill="none" stroke="{MUTED}" '
+            f'stroke-width="0.8"/>'
+        )
+    text_colour = INK
+    for column_index, column in enumerate(columns):
+        x, cell_width = starts[column_index], widths[column_index]
+        cx = x + cell_width / 2
+        lines = labels[column_index]
+        first = header - 22 - (len(lines) - 1) * HEADER_LEADING
+        for number, line in enumerate(lines):
+            body.append(
+                _text(
+                    cx,
+                    first + number * HEADER_LEADING,
+                    line,
+                    text_anchor="middle",
+                    font_size=HEADER_SIZE,
+                    font_weight="bold",
+                )
+            )
         body.append(
             _text(
                 cx, header - 8, f"n = {column.n}", text_anchor="middle", font_size=9.5, fill=MUTED
             )
         )
         for row_index, value in enumerate(column.values):
-            x = left + column_index * cell_width
             y = header + row_index * cell_height
-            fill = EMPTY if value is None else palette.tint(0.12 + 0.88 * (value - 1.0) / 4.0)
+            fill = EMPTY if value is None else heat_fill(palette, value)
             body.append(
                 f'<rect x="{x + 1:.1f}" y="{y + 1:.1f}" width="{cell_width - 2:.1f}" '
                 f'height="{cell_height - 2:.1f}" fill="{fill}"/>'
@@ -358,7 +489,7 @@ def heatmap_svg(
                     text,
                     text_anchor="middle",
                     font_size=11,
-                    fill=palette.text_on(fill),
+                    fill=text_colour,
                 )
             )
     for row_index, label in enumerate(rows):

@@ -15,7 +15,8 @@ from klantladder.formatting import format_score
 from klantladder.models.assessment import UNKNOWN
 from klantladder.models.base import localize
 from klantladder.models.method import Method
-from klantladder.models.result import ScoreResult
+from klantladder.models.questionnaire import Questionnaire
+from klantladder.models.result import DimensionResult, ScoreResult
 from klantladder.report.brand import LoadedBrand
 from klantladder.report.charts import (
     Band,
@@ -69,6 +70,7 @@ def brand_context(
             brand.primary_colour
         ),
         "footer": brand.footer,
+        "confidential": brand.confidential,
         "assessor": assessor or brand.assessor,
         "logo": links.url(loaded_brand.logo) if loaded_brand.logo else None,
     }
@@ -90,6 +92,9 @@ def report_context(
     top = phase.level == len(method.phases)
     return {
         "result": result,
+        # Said after what the consultant wrote in the assessment's language when the
+        # report is in another: the cover's sector and assessor, notes and actions.
+        "entered": "" if folder.assessment.language == language else f" ({labels['as_entered']})",
         "assessment": folder.assessment,
         "questionnaire": folder.questionnaire,
         "method": method,
@@ -99,7 +104,13 @@ def report_context(
         "brand": brand_context(loaded_brand, links, folder.assessment.assessor),
         "fonts": font_css(links),
         "charts": _charts(method, result, palette, labels, language),
-        "heatmaps": _heatmaps(result, palette, labels, language),
+        "heatmaps": _heatmaps(folder, result, palette, labels, language),
+        "segment_names": {
+            group.question: profile_label(folder.questionnaire, group.question, language)
+            or group.title
+            for group in result.segments
+        },
+        "links": link_groups(method, language),
         "answers": _answer_table(folder, result, language),
         "profiles": _profile_counts(folder, result, language),
         "reliability": _reliability(folder, result, language),
@@ -108,8 +119,31 @@ def report_context(
     }
 
 
+def ordered_dimensions(method: Method, result: ScoreResult) -> list[DimensionResult]:
+    """The result's dimensions grouped by the method's links, in the links' order.
+
+    Within a link, and for dimensions without a link (last), the method's
+    order holds. Every chart, list and number in the report uses this order.
+    """
+    links = list(method.links)
+    declared = {d.id: index for index, d in enumerate(method.dimensions)}
+
+    def key(dimension: DimensionResult) -> tuple[int, int]:
+        link = method.dimension(dimension.id).link
+        return (links.index(link) if link in links else len(links), declared[dimension.id])
+
+    return sorted(result.dimensions, key=key)
+
+
+def link_title(method: Method, dimension_id: str, language: str) -> str | None:
+    """The title of the link a dimension belongs to, if the method groups it."""
+    link = method.dimension(dimension_id).link
+    return localize(method.links[link], language) if link in method.links else None
+
+
 def _dimensions(folder: AssessmentFolder, result: ScoreResult) -> list[dict[str, Any]]:
     method = folder.questionnaire.content
+    language = folder.language
     focus = {point.dimension for point in result.focus}
     return [
         {
@@ -117,19 +151,41 @@ def _dimensions(folder: AssessmentFolder, result: ScoreResult) -> list[dict[str,
             "result": dimension,
             "method": method.dimension(dimension.id),
             "focus": dimension.id in focus,
+            "link": link_title(method, dimension.id, language),
         }
-        for index, dimension in enumerate(result.dimensions)
+        for index, dimension in enumerate(ordered_dimensions(method, result))
+    ]
+
+
+def link_groups(method: Method, language: str) -> list[dict[str, Any]]:
+    """The method's links with the titles of their dimensions, for the reading guide."""
+    return [
+        {
+            "title": localize(title, language),
+            "dimensions": [
+                localize(d.title, language) for d in method.dimensions if d.link == link_id
+            ],
+        }
+        for link_id, title in method.links.items()
     ]
 
 
 def ladder_chart(
-    method: Method, result: ScoreResult, palette: Palette, labels: dict[str, Any], language: str
+    method: Method,
+    result: ScoreResult,
+    palette: Palette,
+    labels: dict[str, Any],
+    language: str,
+    name_size: float = 13.0,
 ) -> Markup:
-    """The ladder with the organisation's rung and a numbered mark per dimension."""
+    """The ladder with the organisation's rung and a numbered mark per dimension.
+
+    Marks are numbered in `ordered_dimensions` order, as the report's lists are.
+    """
     rungs = [Rung(p.level, localize(p.name, language)) for p in method.phases]
     marks = [
         Mark(index + 1, dimension.phase.level)
-        for index, dimension in enumerate(result.dimensions)
+        for index, dimension in enumerate(ordered_dimensions(method, result))
         if dimension.phase is not None
     ]
     return Markup(
@@ -140,6 +196,7 @@ def ladder_chart(
             palette,
             labels["here"],
             labels["ladder_title"],
+            name_size,
         )
     )
 
@@ -155,8 +212,9 @@ def _charts(
             spread=d.sd,
             score_text="" if d.mean is None else format_score(d.mean, language),
             focus=d.id in focus,
+            group=link_title(method, d.id, language),
         )
-        for d in result.dimensions
+        for d in ordered_dimensions(method, result)
     ]
     return {
         "ladder": ladder_chart(method, result, palette, labels, language),
@@ -181,23 +239,35 @@ def phase_bands(method: Method, language: str) -> list[Band]:
     ]
 
 
+def profile_label(questionnaire: Questionnaire, question_id: str, language: str) -> str | None:
+    """The short name of a profile question (its ``label``), or None when it has none."""
+    question = next((q for q in questionnaire.profile_questions if q.id == question_id), None)
+    return localize(question.label, language) if question and question.label else None
+
+
 def _heatmaps(
-    result: ScoreResult, palette: Palette, labels: dict[str, Any], language: str
+    folder: AssessmentFolder,
+    result: ScoreResult,
+    palette: Palette,
+    labels: dict[str, Any],
+    language: str,
 ) -> list[dict[str, Any]]:
-    rows = [d.title for d in result.dimensions]
-    everyone = HeatColumn(
-        labels["everyone"], result.respondents, [d.mean for d in result.dimensions]
-    )
+    dimensions = ordered_dimensions(folder.questionnaire.content, result)
+    rows = [d.title for d in dimensions]
+    everyone = HeatColumn(labels["everyone"], result.respondents, [d.mean for d in dimensions])
     maps = []
     for group in result.segments:
         if not group.segments:
             continue
+        name = profile_label(folder.questionnaire, group.question, language) or group.title
         columns = [everyone] + [
-            HeatColumn(s.label, s.n, [s.dimensions.get(d.id) for d in result.dimensions])
+            HeatColumn(s.label, s.n, [s.dimensions.get(d.id) for d in dimensions])
             for s in group.segments
         ]
-        svg = heatmap_svg(rows, columns, palette, lambda v: format_score(v, language), group.title)
-        maps.append({"group": group, "svg": Markup(svg)})
+        svg = heatmap_svg(
+            rows, columns, palette, lambda v: format_score(v, language), name, group_label=name
+        )
+        maps.append({"group": group, "name": name, "svg": Markup(svg)})
     return maps
 
 
@@ -207,7 +277,7 @@ def _answer_table(
     """Per dimension, per scored question: how many gave each answer."""
     questionnaire = folder.questionnaire
     sections = []
-    for dimension in result.dimensions:
+    for dimension in ordered_dimensions(questionnaire.content, result):
         rows = []
         for question in questionnaire.scored_questions:
             if question.dimension != dimension.id:
@@ -255,7 +325,7 @@ def _profile_counts(
             )
         tables.append(
             {
-                "question": localize(question.text, language),
+                "question": localize(question.label or question.text, language),
                 "rows": rows,
                 "multiple": question.multiple,
             }

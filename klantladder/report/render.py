@@ -8,18 +8,23 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
+from klantladder.actions import planned_actions
 from klantladder.errors import RenderError
 from klantladder.fileio import check_output, write_atomic
 from klantladder.folder import AssessmentFolder, load_assessment
 from klantladder.limits import MAX_RENDER_SECONDS, time_limit
+from klantladder.notes import load_notes
 from klantladder.report.brand import LoadedBrand, assessment_brand
 from klantladder.report.charts import Palette
+from klantladder.report.consultant import action_rows
 from klantladder.report.contents import fill_contents
 from klantladder.report.context import AssetLinks, report_context
 from klantladder.report.environment import render_template, report_labels, template_environment
+from klantladder.report.executive import executive_context
 from klantladder.report.fonts import font_folder
 from klantladder.report.sections import benchmark_context, trend_context
 from klantladder.report.urlpolicy import check_html
+from klantladder.report.wording import install_wording
 from klantladder.resources import templates_dir
 
 if TYPE_CHECKING:
@@ -55,6 +60,7 @@ def report_html(
     language = result.questionnaire.language
     labels = report_labels(language)
     environment = template_environment(language, templates)
+    install_wording(environment, labels)
     context = report_context(folder, result, brand, labels, AssetLinks(inline=inline_assets))
     palette = Palette(brand.brand.primary_colour, brand.brand.secondary_colour)
     method = folder.questionnaire.content
@@ -62,6 +68,18 @@ def report_html(
         trend_context(comparison, method, palette, labels, language) if comparison else None
     )
     context["portfolio"] = benchmark_context(result, benchmark) if benchmark else None
+    notes = load_notes(folder.path)
+    planned = planned_actions(folder)
+    context["notes"] = notes
+    context["actions"] = action_rows(planned, result, method, language)
+    context["executive"] = executive_context(
+        result,
+        labels,
+        planned=planned,
+        conclusion=notes.conclusion if notes else None,
+        comparison=comparison,
+        benchmark=benchmark,
+    )
     html = fill_contents(render_template(environment, "report.html", context))
     return ReportSource(html, (brand.logo,) if brand.logo else ())
 

@@ -1,0 +1,181 @@
+"""The action plan: the consultant's ``actions.yaml``, or proposals from the method.
+
+Without ``actions.yaml`` the report proposes two or three actions per focus
+dimension: the dimension's own next step for its level, and tips for the step
+up from the phase it is in. `write_proposals` (``klantladder actions DIR``)
+writes those proposals to ``actions.yaml`` to edit.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from klantladder.errors import InputError, OutputExistsError
+from klantladder.fileio import dump_yaml, write_atomic
+from klantladder.folder import AssessmentFolder, load_assessment
+from klantladder.limits import MAX_YAML_BYTES, read_input_bytes
+from klantladder.models.base import localize
+from klantladder.models.consultant import Action, ActionPlan
+from klantladder.models.method import Dimension, Method, SourcedItem
+from klantladder.models.result import ScoreResult
+from klantladder.validation import issue_problems, validate_document
+from klantladder.yamlsource import parse_yaml
+
+ACTIONS_FILE = "actions.yaml"
+TIPS_PER_DIMENSION = 2
+"""Besides its next step, a focus dimension gets up to this many tips as proposals."""
+
+TipSource = Callable[[Method, Dimension, int], Sequence[SourcedItem]]
+"""Where the tips for a dimension at a level come from (method, dimension, level)."""
+
+
+@dataclass(frozen=True)
+class PlannedActions:
+    """The action plan the report shows: the consultant's own, or the method's proposals."""
+
+    plan: ActionPlan
+    proposed: bool
+
+
+def load_actions(folder: Path, method: Method) -> ActionPlan | None:
+    """Read and check ``actions.yaml`` of an assessment folder; None when there is none.
+
+    Every problem is reported at once as ``file:line:col``: unknown keys, a
+    date that is not a date, a dimension or source the method does not have.
+    """
+    path = folder / ACTIONS_FILE
+    if not path.exists():
+        return None
+    data = read_input_bytes(path, limit=MAX_YAML_BYTES, what="a YAML file", within=folder)
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise InputError.single(
+            path, f"not UTF-8 text (byte {error.start}); save the file as UTF-8"
+        ) from None
+    document = parse_yaml(text, str(path))
+    plan = validate_document(document, ActionPlan)
+    problems = issue_problems(document, _method_issues(plan, method))
+    if problems:
+        raise InputError(problems)
+    return plan
+
+
+def _method_issues(plan: ActionPlan, method: Method) -> list[tuple[tuple[str | int, ...], str]]:
+    dimensions = [d.id for d in method.dimensions]
+    sources = {s.id for s in method.sources}
+    issues: list[tuple[tuple[str | int, ...], str]] = []
+    for index, action in enumerate(plan.actions):
+        if action.dimension not in dimensions:
+            issues.append(
+                (
+                    ("actions", index, "dimension"),
+                    f"unknown dimension {action.dimension!r}; dimensions: {', '.join(dimensions)}",
+                )
+            )
+        if action.source is not None and action.source not in sources:
+            issues.append((("actions", index, "source"), f"unknown source {action.source!r}"))
+    return issues
+
+
+def phase_tips(method: Method, dimension: Dimension, level: int) -> Sequence[SourcedItem]:
+    """The tips for the step up from the phase at ``level``, for any dimension at that level.
+
+    The method gives tips per phase; a method with tips per dimension can pass
+    its own `TipSource` to `propose_actions`.
+    """
+    return method.phase_at(level).tips
+
+
+def propose_actions(
+    result: ScoreResult, method: Method, tips: TipSource = phase_tips
+) -> ActionPlan | None:
+    """Two or three proposed actions per focus dimension; None when nothing can be proposed.
+
+    For each focus dimension: its next step for its level, then up to
+    `TIPS_PER_DIMENSION` tips from ``tips`` that no earlier dimension was given.
+    With no focus dimension (all in the top phase), the top phase's tips for the
+    lowest-scoring dimension.
+    """
+    language = result.questionnaire.language
+    actions: list[Action] = []
+    used: set[str] = set()
+    targets = [(point.dimension, point.phase.level) for point in result.focus]
+    if not targets:
+        scored = [d for d in result.dimensions if d.mean is not None and d.phase is not None]
+        if not scored:
+            return None
+        lowest = min(scored, key=lambda d: d.mean or 0.0)
+        assert lowest.phase is not None
+        targets = [(lowest.id, lowest.phase.level)]
+    for dimension_id, level in targets:
+        dimension = method.dimension(dimension_id)
+        step = dimension.next_steps.get(level)
+        if step is not None:
+            actions.append(Action(dimension=dimension_id, action=localize(step, language)))
+        given = 0
+        for tip in tips(method, dimension, level):
+            key = localize(tip.title, language)
+            if given == TIPS_PER_DIMENSION:
+                break
+            if key in used:
+                continue
+            used.add(key)
+            given += 1
+            actions.append(
+                Action(
+                    dimension=dimension_id,
+                    action=f"{key.rstrip('.')}.",
+                    first_step=localize(tip.text, language),
+                    source=tip.source,
+                )
+            )
+    return ActionPlan(actions=actions) if actions else None
+
+
+def planned_actions(folder: AssessmentFolder) -> PlannedActions | None:
+    """The consultant's ``actions.yaml``, else the method's proposals; None if neither exists."""
+    method = folder.questionnaire.content
+    own = load_actions(folder.path, method)
+    if own is not None:
+        return PlannedActions(own, proposed=False)
+    proposals = propose_actions(folder.score(), method)
+    return PlannedActions(proposals, proposed=True) if proposals else None
+
+
+def write_proposals(folder_path: Path, *, force: bool = False) -> tuple[Path, ActionPlan]:
+    """Write the proposed actions to ``DIR/actions.yaml`` to edit; never overwrite unless ``force``.
+
+    Returns the file and the plan written. Writes atomically.
+    """
+    target = folder_path / ACTIONS_FILE
+    if target.exists() and not force:
+        raise OutputExistsError(target)
+    folder = load_assessment(folder_path)
+    plan = propose_actions(folder.score(), folder.questionnaire.content)
+    if plan is None:
+        raise InputError.single(folder_path, "no dimension has a score: nothing to propose")
+    data = plan.model_dump(mode="json")
+    # Every field is written, so the file shows what can be filled in.
+    text = dump_yaml(data, header=_HEADER)
+    check = parse_yaml(text, str(target))
+    validate_document(check, ActionPlan)
+    write_atomic(target, text, force=force)
+    return target, plan
+
+
+_HEADER = """\
+# The action plan of this assessment, shown in the report as the action plan.
+# Proposed by 'klantladder actions' from the method's next steps and tips for
+# the focus dimensions: edit, remove or add actions. For each action:
+#   dimension   id of the dimension it improves (see 'klantladder score DIR --json')
+#   action      what will be done
+#   owner       who leads it (a role or a name)
+#   deadline    when it is done, as YYYY-MM-DD
+#   kpi         how progress is measured
+#   first_step  the very first step
+#   source      the method source of a proposal (may be removed)
+# Replace each null with a value, or leave it null to fill in later.
+# Delete this file to go back to the method's proposals."""
