@@ -15,11 +15,18 @@ from typing import Any, Literal
 
 from klantladder.errors import NotFoundError, OutputExistsError
 from klantladder.fileio import write_atomic
-from klantladder.folder import AssessmentFolder, load_assessment
+from klantladder.folder import (
+    AssessmentFolder,
+    load_assessment,
+    load_assessment_file,
+    questionnaire_for,
+)
 from klantladder.loading import load_questionnaire
+from klantladder.models.assessment import Privacy
 from klantladder.models.base import localize
 from klantladder.models.method import Method
 from klantladder.models.questionnaire import LadderQuestion, LikertQuestion, Questionnaire
+from klantladder.privacy import promise
 from klantladder.report.brand import LoadedBrand, load_brand
 from klantladder.report.charts import Palette
 from klantladder.report.context import AssetLinks, brand_context, font_css, ladder_chart
@@ -47,7 +54,9 @@ def _common(brand: LoadedBrand) -> dict[str, Any]:
     return {"brand": brand_context(brand, links), "fonts": font_css(links)}
 
 
-def _questionnaire_context(questionnaire: Questionnaire, language: str) -> dict[str, Any]:
+def _questionnaire_context(
+    questionnaire: Questionnaire, language: str, privacy: Privacy
+) -> dict[str, Any]:
     method = questionnaire.content
     questions = []
     for number, question in enumerate(questionnaire.questions, start=1):
@@ -61,6 +70,8 @@ def _questionnaire_context(questionnaire: Questionnaire, language: str) -> dict[
         "agreement": method.answer_labels.agreement,
         "unknown": method.answer_labels.unknown,
         "page_size": "A4",
+        "privacy": privacy,
+        "promise": promise(language, privacy, method.scoring.min_group_size),
     }
 
 
@@ -133,8 +144,15 @@ def handout_html(
     size: PaperSize = "a4",
     phase: str | None = None,
     templates: Path | None = None,
+    privacy: Privacy = "pseudonymous",
+    questionnaire: Questionnaire | None = None,
 ) -> ReportSource:
-    """The HTML of a handout; the summary needs an ``assessment``."""
+    """The HTML of a handout; the summary needs an ``assessment``.
+
+    The paper questionnaire promises what ``privacy`` keeps, and asks for a
+    code, a name or nothing accordingly; ``questionnaire`` prints an
+    assessment's own questionnaire instead of a shipped one.
+    """
     loaded_brand = brand or load_brand(None)
     palette = Palette(loaded_brand.brand.primary_colour, loaded_brand.brand.secondary_colour)
     context = _common(loaded_brand)
@@ -157,10 +175,12 @@ def handout_html(
     else:
         language = language or "nl"
         labels = report_labels(language)
-        questionnaire = load_questionnaire("quickscan" if quick else "intake", language)
+        questionnaire = questionnaire or load_questionnaire(
+            "quickscan" if quick else "intake", language
+        )
         method = questionnaire.content
         if kind == "questionnaire":
-            context |= _questionnaire_context(questionnaire, language)
+            context |= _questionnaire_context(questionnaire, language, privacy)
         elif kind == "ladder":
             context |= _poster_context(method, palette, size, language)
         else:
@@ -192,12 +212,22 @@ def render_handout(
     phase: str | None = None,
     templates: Path | None = None,
     force: bool = False,
+    privacy: Privacy | None = None,
 ) -> Path:
     """Render a handout to PDF; never overwrites without ``force``.
 
-    The summary is of the assessment in ``folder``; the others are of the
-    shipped intake (or, with ``quick``, the quick scan).
+    The summary is of the assessment in ``folder``. The questionnaire is the
+    one of the assessment in ``folder`` (its language and privacy mode) when
+    given, else the shipped intake (or, with ``quick``, the quick scan) for
+    ``privacy`` (default pseudonymous); the other handouts are of the method.
     """
+    own: Questionnaire | None = None
+    if kind == "questionnaire" and folder is not None:
+        document, described = load_assessment_file(folder)
+        own = questionnaire_for(folder, document, described, language)
+        language = language or described.language
+        privacy = privacy or described.privacy
+        folder = None
     assessment = load_assessment(folder, language) if folder is not None else None
     if output is None:
         if assessment is not None:
@@ -217,6 +247,8 @@ def render_handout(
         size=size,
         phase=phase,
         templates=templates,
+        privacy=privacy or "pseudonymous",
+        questionnaire=own,
     )
     write_atomic(output, html_to_pdf(source), force=force)
     return output

@@ -8,7 +8,6 @@ import re
 from pathlib import Path
 from typing import Any
 
-import yaml
 from helpers import FIXTURES, write_yaml
 
 IMPORTS = FIXTURES / "imports"
@@ -72,11 +71,14 @@ def bilingual_folder(
 
 
 def saved(folder: Path) -> list[dict[str, Any]]:
-    """The response files of a folder, in file order."""
-    return [
-        yaml.safe_load(path.read_text(encoding="utf-8"))
-        for path in sorted((folder / "responses").glob("*.yaml"))
-    ]
+    """The stored responses of a folder (files and import batches), in storage order."""
+    from klantladder.folder import load_assessment_file, questionnaire_for
+    from klantladder.store import load_stored
+
+    document, assessment = load_assessment_file(folder)
+    stored, problems = load_stored(folder, questionnaire_for(folder, document, assessment))
+    assert not problems, problems
+    return [item.response.model_dump(mode="json", exclude_none=True) for item in stored]
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:

@@ -171,9 +171,23 @@ def test_cli_import_reports_tool_count_and_the_encoding_note(tmp_path: Path) -> 
     assert result.exit_code == 0, result.stderr
     assert result.stdout.startswith("plain CSV: imported 3 responses")
     assert "read as Windows-1252 (cp1252)" in result.stderr
-    assert saved(folder)[0]["name"] == "Renée"
+    assert "names or contact details of 1 respondents: dropped" in result.stdout
+    assert all("name" not in response for response in saved(folder))
+    assert not (folder / "respondents.key.yaml").exists()
     result = runner.invoke(app, ["import", str(folder), str(export), "--from", "csv"])
     assert "imported 0 responses" in result.stdout and "skipped 3 imported before" in result.stdout
+
+
+def test_keep_contact_puts_names_in_the_key_file_only(tmp_path: Path) -> None:
+    folder = bilingual_folder(tmp_path)
+    export = IMPORTS / "csv/en-cp1252.csv"
+    result = runner.invoke(app, ["import", str(folder), str(export), "--keep-contact"])
+    assert result.exit_code == 0, result.stderr
+    assert "kept in respondents.key.yaml" in result.stdout
+    keys = (folder / "respondents.key.yaml").read_text(encoding="utf-8")
+    assert "Renée" in keys
+    for path in (folder / "responses").iterdir():
+        assert "Renée" not in path.read_text(encoding="utf-8")
 
 
 def test_explicit_tool_that_does_not_fit(tmp_path: Path) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import typer
 
 from klantladder import __version__
-from klantladder.cli import collect, compare, handout, report, scoring, setup
+from klantladder.cli import collect, compare, handout, report, respondents, scoring, setup
 from klantladder.cli.common import EXIT_CODES_HELP
 
 app = typer.Typer(
@@ -32,6 +32,7 @@ app.command()(scoring.score)
 app.command()(report.report)
 app.command()(compare.compare)
 app.add_typer(handout.app, name="handout")
+app.add_typer(respondents.app, name="respondent")
 app.command()(setup.questionnaires)
 app.command()(setup.validate)
 app.command()(setup.schema)

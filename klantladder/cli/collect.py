@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from klantladder.cli.common import handle_errors, stdin_is_terminal
+from klantladder.cli.common import handle_errors
 
 if TYPE_CHECKING:
     from klantladder.importing import Tool
@@ -47,7 +47,9 @@ def interview(
     respondent: Annotated[
         str | None,
         typer.Option(
-            help="Respondent's name or id; the same name resumes an interrupted interview."
+            help="The respondent's code (r017) to resume, or a name: kept only in "
+            "respondents.key.yaml, never in the answers (not in an anonymous assessment).",
+            show_default="a new code",
         ),
     ] = None,
     questionnaire: Annotated[
@@ -57,37 +59,41 @@ def interview(
             "questionnaire, which is the default."
         ),
     ] = None,
+    continue_other: Annotated[
+        bool,
+        typer.Option(
+            "--continue",
+            help="Add to a respondent whose answers came from elsewhere (an import).",
+        ),
+    ] = False,
 ) -> None:
     """Interview one respondent in the terminal; every answer is saved at once.
 
     Answer with one key: 1-5 for a statement or agreement, 0 for don't know,
-    b to go back, s to skip, q to stop. Run again with the same --respondent to
-    resume at the first question not yet answered or skipped.
+    b to go back, s to skip, q to stop. The respondent's file is named by a
+    code (r001, r002, ...); run again with the same --respondent (code or name)
+    to resume at the first question not yet answered or skipped.
     """
     from rich.console import Console
 
     from klantladder.cli.interviewing import InterviewScreen, show_summary
     from klantladder.cli.keys import Keyboard
-    from klantladder.interview import Interview, respondent_id
+    from klantladder.interview import Interview
 
-    if respondent is None:
-        if not stdin_is_terminal():
-            raise typer.BadParameter("give --respondent NAME", param_hint="'--respondent'")
-        respondent = typer.prompt("Respondent name")
     choice: Choice | None = questionnaire.value if questionnaire else None
     console = Console(highlight=False, soft_wrap=True)
-    session = Interview.open(
-        folder,
-        respondent_id(respondent),
-        name=respondent,
-        choice=choice,
-    )
-    if session.finished:
-        console.print("Every question has been answered or skipped already.")
-    else:
-        console.print(f"Interview of [bold]{session.response.respondent}[/bold]: {session.path}")
-    done = InterviewScreen(session, console, Keyboard()).run()
-    show_summary(console, session)
+    with Interview.open(
+        folder, respondent, choice=choice, continue_other=continue_other
+    ) as session:
+        if session.finished:
+            console.print("Every question has been answered or skipped already.")
+        else:
+            console.print(
+                f"Interview of [bold]{session.response.respondent}[/bold]: {session.path}"
+            )
+            console.print(session.promise(), markup=False)
+        done = InterviewScreen(session, console, Keyboard()).run()
+        show_summary(console, session)
     if not done:
         console.print(
             f"Stopped. Resume with: klantladder interview {folder} "
@@ -124,6 +130,14 @@ def import_(
     force: Annotated[
         bool, typer.Option("--force", help="With --make-mapping: overwrite the file.")
     ] = False,
+    keep_contact: Annotated[
+        bool,
+        typer.Option(
+            "--keep-contact",
+            help="Keep names and contact details of the export in respondents.key.yaml "
+            "(never in the answers); by default they are dropped.",
+        ),
+    ] = False,
 ) -> None:
     """Import answers from a survey tool's export (CSV or XLSX) into responses/.
 
@@ -144,13 +158,25 @@ def import_(
             f"klantladder import {folder} {export} --mapping {path}"
         )
         return
-    report = import_export(folder, export, tool, mapping)
+    report = import_export(folder, export, tool, mapping, keep_contact=keep_contact)
     for note in report.notes:
         typer.echo(f"note: {note}", err=True)
-    typer.echo(
-        f"{report.tool_name}: imported {len(report.added)} responses into {folder / 'responses'}"
-        + (f"; skipped {report.duplicates} imported before" if report.duplicates else "")
-    )
+    outcome = report.outcome
+    parts = [f"imported {len(report.added)} responses into {folder / 'responses'}"]
+    if outcome.updated:
+        parts.append(f"updated {len(outcome.updated)} with a newer edit")
+    if report.duplicates:
+        parts.append(f"skipped {report.duplicates} imported before")
+    if outcome.forgotten:
+        parts.append(f"skipped {outcome.forgotten} erased on request")
+    typer.echo(f"{report.tool_name}: " + "; ".join(parts))
+    if report.contacts:
+        where = (
+            "kept in respondents.key.yaml"
+            if keep_contact
+            else "dropped (--keep-contact keeps them in respondents.key.yaml)"
+        )
+        typer.echo(f"names or contact details of {report.contacts} respondents: {where}")
 
 
 @handle_errors

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from klantladder.cli.common import handle_errors
+from klantladder.cli.common import PrivacyMode, handle_errors
 
 app = typer.Typer(
     help="Printable handouts: questionnaire, ladder poster, phase cards, group result.",
@@ -43,6 +43,21 @@ def questionnaire(
     output: Output = None,
     brand: Brand = None,
     force: Force = False,
+    assessment: Annotated[
+        Path | None,
+        typer.Option(
+            help="Assessment folder: print its questionnaire, in its language, with the "
+            "promise its privacy mode keeps."
+        ),
+    ] = None,
+    privacy: Annotated[
+        PrivacyMode | None,
+        typer.Option(
+            help="What the form promises and asks: anonymous (nothing), pseudonymous (a code) "
+            "or named (a name).",
+            show_default="the assessment's, else pseudonymous",
+        ),
+    ] = None,
 ) -> None:
     """A paper questionnaire with tick boxes; type it in later with 'klantladder interview'."""
     from klantladder.handouts import render_handout
@@ -53,8 +68,10 @@ def questionnaire(
             output=output,
             language=language,
             quick=quick,
+            folder=assessment,
             brand_file=brand,
             force=force,
+            privacy=privacy.value if privacy else None,
         )
     )
 

@@ -7,12 +7,7 @@ from pathlib import Path
 
 from klantladder.errors import InputError, Problem
 from klantladder.fileio import dump_yaml, write_atomic
-from klantladder.folder import (
-    load_assessment_file,
-    load_responses,
-    questionnaire_for,
-    response_path,
-)
+from klantladder.folder import load_assessment_file, load_responses, questionnaire_for
 from klantladder.importing.answers import AnswerReader
 from klantladder.importing.layout import (
     TOOL_NAMES,
@@ -26,9 +21,10 @@ from klantladder.importing.mapping import QuestionIndex, draft_mapping, load_map
 from klantladder.importing.rows import RowReader, known_responses
 from klantladder.importing.table import Sheet, read_sheet
 from klantladder.loading import load_questionnaire_file
-from klantladder.models.assessment import Assessment
+from klantladder.models.assessment import Assessment, Response
 from klantladder.models.questionnaire import Questionnaire
 from klantladder.resources import questionnaires_dir
+from klantladder.store import ImportOutcome, IncomingResponse, commit_import
 
 MAPPING_HEADER = """\
 # klantladder mapping: which question each column of the export answers.
@@ -44,9 +40,12 @@ class ImportReport:
 
     tool: Tool
     export: Path
-    added: tuple[Path, ...]
+    added: tuple[str, ...]
     duplicates: int
     notes: tuple[str, ...]
+    outcome: ImportOutcome
+    contacts: int = 0
+    """Respondents whose name or contact details the export held (kept or dropped)."""
 
     @property
     def tool_name(self) -> str:
@@ -132,7 +131,13 @@ def _check_headers(sheet: Sheet, layout: Layout) -> None:
 
 
 def import_export(
-    folder: Path, export: Path, tool: Tool | None = None, mapping: Path | None = None
+    folder: Path,
+    export: Path,
+    tool: Tool | None = None,
+    mapping: Path | None = None,
+    *,
+    keep_contact: bool = False,
+    dry_run: bool = False,
 ) -> ImportReport:
     """Import a survey tool's CSV or XLSX export into an assessment folder's responses.
 
@@ -140,7 +145,8 @@ def import_export(
     before anything is written; on any problem nothing is written and
     `InputError` lists each problem with its row and column. Rows imported
     before (same tool and response id, or the same row when the tool has no
-    ids) are skipped.
+    ids) are skipped. Names found in the export go into the key file with
+    ``keep_contact`` and are dropped otherwise; see `commit_import`.
     """
     prepared = _prepare(folder, export, tool)
     loaded = load_mapping(mapping, prepared.questionnaire) if mapping else None
@@ -162,16 +168,32 @@ def import_export(
         raise InputError(rows.problems)
     if not rows.responses and not rows.duplicates:
         raise InputError.single(prepared.sheet.name, "the export holds no responses")
-    added = []
-    for response in rows.responses:
-        path = response_path(folder, response.respondent)
-        write_atomic(
-            path, dump_yaml(response.model_dump(mode="json", exclude_none=True)), force=False
+    incoming = [
+        IncomingResponse(
+            key=_identity_key(response),
+            revision=None,
+            response=response,
+            contact={"name": response.name} if response.name else {},
         )
-        added.append(path)
+        for response in rows.responses
+    ]
+    outcome = commit_import(folder, incoming, keep_contact=keep_contact, dry_run=dry_run)
     return ImportReport(
-        prepared.layout.tool, export, tuple(added), rows.duplicates, tuple(prepared.sheet.notes)
+        prepared.layout.tool,
+        export,
+        outcome.added,
+        rows.duplicates + outcome.unchanged,
+        tuple(prepared.sheet.notes),
+        outcome,
+        sum(1 for item in incoming if item.contact),
     )
+
+
+def _identity_key(response: Response) -> str:
+    source = response.source
+    if source is None:
+        return ""
+    return source.key or source.response_id or source.row_hash or ""
 
 
 def make_mapping(

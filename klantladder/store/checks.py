@@ -1,0 +1,88 @@
+"""Checks of one response against the assessment's questionnaire, for every reader and writer."""
+
+from __future__ import annotations
+
+from klantladder.errors import Problem
+from klantladder.models.assessment import UNKNOWN, Response
+from klantladder.models.questionnaire import (
+    LadderQuestion,
+    LikertQuestion,
+    OpenQuestion,
+    ProfileQuestion,
+    Questionnaire,
+)
+from klantladder.yamlsource import YamlDocument
+
+AnyQuestion = LadderQuestion | LikertQuestion | ProfileQuestion | OpenQuestion
+
+
+def questionnaire_problem(
+    response: Response, questionnaire: Questionnaire
+) -> tuple[str, str] | None:
+    """The key (``id`` or ``version``) and message when a response answers another questionnaire."""
+    reference = response.questionnaire
+    if reference.id != questionnaire.id:
+        return "id", (
+            f"answers questionnaire {reference.id!r}, but the assessment uses {questionnaire.id!r}"
+        )
+    if reference.version != questionnaire.version:
+        return "version", (
+            f"answers version {reference.version} of {questionnaire.id!r}, but the assessment "
+            f"uses version {questionnaire.version}"
+        )
+    return None
+
+
+def check_answers(
+    document: YamlDocument, response: Response, questionnaire: Questionnaire
+) -> list[Problem]:
+    """Problems with a response's answers against its questionnaire, at their places."""
+    problems: list[Problem] = []
+    wrong = questionnaire_problem(response, questionnaire)
+    if wrong is not None:
+        problems.append(document.problem(("questionnaire", wrong[0]), wrong[1]))
+    by_id = {question.id: question for question in questionnaire.questions}
+    for question_id, value in response.answers.items():
+        location = ("answers", question_id)
+        question = by_id.get(question_id)
+        if question is None:
+            problems.append(
+                document.problem(location, f"unknown question {question_id!r}", key=True)
+            )
+            continue
+        message = answer_problem(question, value)
+        if message:
+            problems.append(document.problem(location, message))
+    for question_id in response.skipped:
+        if question_id not in by_id:
+            problems.append(document.problem(("skipped",), f"unknown question {question_id!r}"))
+    return problems
+
+
+def answer_problem(question: AnyQuestion, value: object) -> str | None:
+    """What is wrong with an answer to a question, or None if it is fine.
+
+    An open question has no "don't know": its answer is text, and the word
+    ``unknown`` typed as an answer is that text.
+    """
+    if isinstance(question, OpenQuestion):
+        if not isinstance(value, str):
+            return f"question {question.id!r} takes a text answer"
+        return None
+    if value == UNKNOWN:
+        if not question.allow_unknown:
+            return f"question {question.id!r} has no 'unknown' answer"
+        return None
+    if isinstance(question, LadderQuestion | LikertQuestion):
+        if not isinstance(value, int) or not 1 <= value <= 5:
+            allowed = "1-5 or 'unknown'" if question.allow_unknown else "1-5"
+            return f"answer {value!r} is out of range; expected {allowed}"
+        return None
+    chosen = value if isinstance(value, list) else [value]
+    if isinstance(value, list) and not question.multiple:
+        return f"question {question.id!r} takes one option, not a list"
+    options = [option.id for option in question.options]
+    for item in chosen:
+        if item not in options:
+            return f"{item!r} is not an option of {question.id!r}; options: {', '.join(options)}"
+    return None
