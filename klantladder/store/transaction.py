@@ -40,6 +40,7 @@ from klantladder.store.locks import holds_folder_lock
 
 MANIFEST = "manifest.json"
 COMMITTED = "COMMITTED"
+DESCRIPTION = "description.txt"
 MANIFEST_VERSION = 1
 
 log = logging.getLogger("klantladder.store")
@@ -98,7 +99,9 @@ class Transaction:
         name = f"{len(self.operations):04d}"
         staged = self.dir / name
         try:
-            self.dir.mkdir(parents=True, exist_ok=True)
+            if not self.dir.is_dir():
+                self.dir.mkdir(parents=True)
+                (self.dir / DESCRIPTION).write_text(self.description, encoding="utf-8")
             _write_durably(staged, data, _mode_for(target))
         except OSError as error:
             self.abort()
@@ -213,18 +216,18 @@ def recover_locked(folder: Path) -> list[str]:
         if entry.is_symlink() or not entry.is_dir():
             entry.unlink(missing_ok=True)
             continue
+        what = _description(entry)
         if not (entry / COMMITTED).is_file():
             shutil.rmtree(entry, ignore_errors=True)
             notes.append(
-                f"{folder}: an interrupted change ({_description(entry)}) had not finished; "
-                f"it was removed and the folder is as it was before it"
+                f"{folder}: an interrupted change ({what}) had not finished; it was removed "
+                f"and the folder is as it was before it"
             )
             continue
         operations = _checked_operations(folder, entry)
         _apply(folder, entry, operations)
         notes.append(
-            f"{folder}: an interrupted change ({_description(entry)}) had been committed; "
-            f"it was finished"
+            f"{folder}: an interrupted change ({what}) had been committed; it was finished"
         )
     for note in notes:
         log.warning(note)
@@ -233,10 +236,10 @@ def recover_locked(folder: Path) -> list[str]:
 
 def _description(entry: Path) -> str:
     try:
-        data = json.loads((entry / MANIFEST).read_text(encoding="utf-8"))
-        return str(data["description"])[:200]
-    except (OSError, ValueError, KeyError, TypeError):
+        text = (entry / DESCRIPTION).read_text(encoding="utf-8")
+    except (OSError, ValueError):
         return "nothing staged yet"
+    return "".join(c for c in text[:200] if c.isprintable())
 
 
 def _checked_operations(folder: Path, entry: Path) -> list[dict[str, str]]:
