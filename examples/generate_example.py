@@ -22,6 +22,8 @@ from typing import Any
 
 import yaml
 
+from klantladder.folder import GITIGNORE
+
 EXAMPLES = Path(__file__).resolve().parent
 REPO = EXAMPLES.parent
 SOURCE = EXAMPLES / "koperwiek-keukens.source.yaml"
@@ -114,7 +116,7 @@ def answers_for(
 
 
 def generate(out: Path, source_path: Path = SOURCE) -> list[Path]:
-    """Write assessment.yaml and responses/*.yaml into ``out``; return the files written."""
+    """Write assessment.yaml, .gitignore and responses/*.yaml into ``out``; return them."""
     source = load_yaml(source_path)
     info = source["assessment"]
     language = info["language"]
@@ -137,8 +139,12 @@ def generate(out: Path, source_path: Path = SOURCE) -> list[Path]:
         "questionnaire": reference,
         "language": language,
         "assessor": info["assessor"],
+        "privacy": "pseudonymous",
     }
     written[0].write_text(dump_yaml(assessment), encoding="utf-8")
+    # As 'klantladder init' writes it: names (none here) and reports stay out of git.
+    (out / ".gitignore").write_text(GITIGNORE, encoding="utf-8")
+    written.append(out / ".gitignore")
 
     timing = source["timing"]
     start = dt.datetime.fromisoformat(timing["first_start"])
@@ -169,7 +175,10 @@ def main() -> None:
         print(f"wrote {len(generate(args.out))} files to {args.out}")
         return
     for source_path in sorted(EXAMPLES.glob("*.source.yaml")):
-        out = EXAMPLES / load_yaml(source_path)["folder"]
+        source = load_yaml(source_path)
+        if "folder" not in source:  # the portfolio has its own generator
+            continue
+        out = EXAMPLES / source["folder"]
         print(f"wrote {len(generate(out, source_path))} files to {out}")
 
 

@@ -342,7 +342,8 @@ def generator() -> ModuleType:
 
 
 def folder_bytes(folder: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*.yaml"))}
+    files = [*folder.rglob("*.yaml"), folder / ".gitignore"]
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(files)}
 
 
 def test_example_generator_is_deterministic_and_matches_the_committed_folder(

@@ -180,3 +180,48 @@ def test_a_named_report_says_answers_are_not_anonymous(tmp_path: Path) -> None:
     result = runner.invoke(app, ["report", str(folder), "--format", "html", "-o", str(out)])
     assert result.exit_code == 0, result.output
     assert "These answers were not given anonymously" in out.read_text(encoding="utf-8")
+
+
+NAMES = ("Ann de Vries", "Bram Bakker", "Chantal Oduya", "dirk@example.org")
+
+
+def test_no_name_from_the_key_file_reaches_any_output(tmp_path: Path) -> None:
+    from klantladder.store.keys import KEY_HEADER
+
+    folder = bilingual_folder(tmp_path)
+    for name in NAMES[:3]:
+        assert interview(folder, "--respondent", name)[0] == 0
+    contact = {"Name": "Dirk", "Email": NAMES[3]}
+    commit_import(folder, [incoming("R_1", contact=contact)], keep_contact=True)
+    keys = (folder / "respondents.key.yaml").read_text(encoding="utf-8")
+    assert keys.startswith(KEY_HEADER) and all(name in keys for name in NAMES)
+    outputs: list[str] = []
+    for language in ("nl", "en"):
+        for arguments in (
+            ["score", str(folder), "--lang", language],
+            ["score", str(folder), "--lang", language, "--json"],
+            ["validate", str(folder)],
+            ["compare", str(folder), str(folder)],
+        ):
+            result = runner.invoke(app, arguments)
+            outputs += [result.stdout, result.stderr]
+        html = tmp_path / f"report-{language}.html"
+        pdf = tmp_path / f"report-{language}.pdf"
+        summary = tmp_path / f"summary-{language}.pdf"
+        for arguments in (
+            ["report", str(folder), "--lang", language, "--format", "html", "-o", str(html)],
+            ["report", str(folder), "--lang", language, "-o", str(pdf)],
+            ["handout", "summary", str(folder), "--lang", language, "-o", str(summary)],
+        ):
+            result = runner.invoke(app, arguments)
+            assert result.exit_code == 0, result.output
+            outputs += [result.stdout, result.stderr]
+        outputs.append(html.read_text(encoding="utf-8"))
+        for path in (pdf, summary):
+            outputs += [page.extract_text() for page in PdfReader(path).pages]
+    result = runner.invoke(app, ["interview", str(folder), "--respondent", NAMES[0]], input="q\n")
+    outputs += [result.stdout, result.stderr]
+    everything = "\n".join(outputs)
+    for name in (*NAMES, "Dirk"):
+        assert name not in everything
+        assert name.split()[0] not in everything
