@@ -82,18 +82,27 @@ class CellError(ValueError):
 # --- writing -----------------------------------------------------------------
 
 
-def canonical(response: Response, questionnaire: Questionnaire) -> Response:
-    """The response as a batch stores it: lists for multi-selects, no empty answers."""
-    answers: dict[str, Answer] = {}
-    for question_id, value in response.answers.items():
-        question = _find(questionnaire, question_id)
+def canonical_answers(
+    answers: dict[str, Answer], questions: dict[str, Question]
+) -> dict[str, Answer]:
+    """Answers as a batch stores them: lists for multi-selects, no empty answers."""
+    result: dict[str, Answer] = {}
+    for question_id, value in answers.items():
         if value == "" or value == []:
             continue
+        question = questions.get(question_id)
         if isinstance(question, ProfileQuestion) and question.multiple and isinstance(value, str):
             value = value if value == UNKNOWN else [value]
         if isinstance(value, list):
             value = list(dict.fromkeys(value))
-        answers[question_id] = value
+        result[question_id] = value
+    return result
+
+
+def canonical(response: Response, questionnaire: Questionnaire) -> Response:
+    """The response as a batch stores it (see `canonical_answers`)."""
+    questions = {question.id: question for question in questionnaire.questions}
+    answers = canonical_answers(response.answers, questions)
     if answers == response.answers:
         return response
     return response.model_copy(update={"answers": answers})
@@ -293,7 +302,9 @@ def _rows(
                 f"version {questionnaire.version}",
             )
         elif reference is None:
-            reference = QuestionnaireRef.model_construct(id=q_id, version=questionnaire.version)
+            reference = QuestionnaireRef.model_construct(
+                id=q_id, version=questionnaire.version, file=None
+            )
             references[(q_id, q_version)] = reference
         times = []
         for index, cell in ((at[3], started), (at[4], completed)):
@@ -326,14 +337,19 @@ def _rows(
             file=file or None,
             form=form or None,
             revision=revision or None,
+            response_id=None,
+            row_hash=None,
         )
+        # Every field given: pydantic inspects a default factory on each call otherwise.
         response = Response.model_construct(
             respondent=respondent,
+            name=None,
             questionnaire=reference,
             started=times[0],
             completed=times[1],
             source=source,
             answers=answers,
+            skipped=[],
         )
         rows.append(BatchRow(response, number))
     return rows, problems
@@ -394,7 +410,3 @@ def _decoder(question: Question) -> Callable[[str], Answer]:
 
 def _text(cell: str) -> Answer:
     return cell
-
-
-def _find(questionnaire: Questionnaire, question_id: str) -> Question | None:
-    return next((q for q in questionnaire.questions if q.id == question_id), None)

@@ -20,7 +20,7 @@ from pathlib import Path
 from klantladder.errors import InputError, Problem
 from klantladder.models.assessment import Response
 from klantladder.models.questionnaire import Questionnaire
-from klantladder.store.batch import batch_bytes, canonical
+from klantladder.store.batch import batch_bytes, canonical_answers
 from klantladder.store.checks import answer_problem, questionnaire_problem
 from klantladder.store.keys import (
     KeyEntry,
@@ -168,8 +168,9 @@ def _prepare(incoming: Sequence[IncomingResponse], questionnaire: Questionnaire)
         contact = dict(item.contact)
         if item.response.name:
             contact.setdefault("name", item.response.name)
-        response = canonical(item.response, questionnaire).model_copy(
+        response = item.response.model_copy(
             update={
+                "answers": canonical_answers(item.response.answers, questions),
                 "name": None,
                 "skipped": [],
                 "source": source.model_copy(
@@ -240,6 +241,7 @@ class _Plan:
         self.taken = {entry.response.respondent for entry in stored} | set(forgotten.codes)
         if keep_contact:
             self.taken |= set(load_key_file(folder).respondents)
+        self.last: dict[str, int] = {}
         self.added: list[Response] = []
         self.updated: dict[str, Response] = {}
         self.unchanged = 0
@@ -252,8 +254,7 @@ class _Plan:
         existing = self.by_identity.get(item.identity)
         if existing is None:
             tool = item.response.source.tool if item.response.source else "csv"
-            [code] = next_codes(f"{tool}-", IMPORT_DIGITS, self.taken, 1)
-            self.taken.add(code)
+            code = self._next_code(f"{tool}-")
             self.added.append(item.response.model_copy(update={"respondent": code}))
             self._keep(code, item.contact)
             return
@@ -265,6 +266,21 @@ class _Plan:
         else:
             self.unchanged += 1
         self._keep(code, item.contact)
+
+    def _next_code(self, prefix: str) -> str:
+        """The next free ``<tool>-NNNN``; the highest taken number is found once per tool."""
+        if prefix not in self.last:
+            self.last[prefix] = 0
+            last = next_codes(prefix, IMPORT_DIGITS, self.taken, 1)[0]
+            self.last[prefix] = int(last[len(prefix) :]) - 1
+        number = self.last[prefix]
+        while True:
+            number += 1
+            code = f"{prefix}{number:0{IMPORT_DIGITS}d}"
+            if code not in self.taken:
+                self.last[prefix] = number
+                self.taken.add(code)
+                return code
 
     def _keep(self, code: str, contact: dict[str, str]) -> None:
         if not self.keep_contact or not contact or self.keys is None:
