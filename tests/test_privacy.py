@@ -225,3 +225,40 @@ def test_no_name_from_the_key_file_reaches_any_output(tmp_path: Path) -> None:
     for name in (*NAMES, "Dirk"):
         assert name not in everything
         assert name.split()[0] not in everything
+
+
+def test_a_heatmap_of_40_departments_shows_the_largest_and_folds_the_rest(tmp_path: Path) -> None:
+    from importhelpers import BILINGUAL
+
+    data = yaml.safe_load(BILINGUAL.read_text(encoding="utf-8"))
+    departments = [
+        {"id": f"d{i:02d}", "label": {"nl": f"Afd {i}", "en": f"Dept {i}"}} for i in range(40)
+    ]
+    for question in data["questions"]:
+        if question["id"] == "afdeling":
+            question["options"] = departments
+    data["method"] = str(BILINGUAL.parent / "method.yaml")
+    custom = tmp_path / "many.yaml"
+    custom.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    folder = bilingual_folder(tmp_path, "en", questionnaire=custom)
+    sizes = {i: 12 - i if i < 9 else 1 for i in range(40)}  # d00..d08 large, the rest single
+    rows = []
+    for department, size in sizes.items():
+        for copy in range(size):
+            answers = {"leiderschap.feedback": 1 + (department + copy) % 5}
+            answers["afdeling"] = f"d{department:02d}"
+            rows.append(incoming(f"R_{department}_{copy}", answers))
+    commit_import(folder, rows)
+    out = tmp_path / "report.html"
+    result = runner.invoke(app, ["report", str(folder), "--format", "html", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    html = out.read_text(encoding="utf-8")
+    [heatmap] = [part.split("</figure>")[0] for part in html.split('class="chart heatmap"')[1:]]
+    for shown in range(7):
+        assert f">Dept {shown}<" in heatmap
+    for folded in (7, 8, 20, 39):
+        assert f">Dept {folded}<" not in heatmap
+    folded_n = sum(size for i, size in sizes.items() if i >= 7)
+    assert f"n = {folded_n}" in heatmap
+    assert ">Other<" in heatmap
+    assert "Only the 7 largest groups are shown on their own; the other 33 groups" in heatmap

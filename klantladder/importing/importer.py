@@ -23,6 +23,7 @@ from klantladder.importing.table import Sheet, read_sheet
 from klantladder.loading import load_questionnaire_file
 from klantladder.models.assessment import Assessment, Response
 from klantladder.models.questionnaire import Questionnaire
+from klantladder.progress import step
 from klantladder.resources import questionnaires_dir
 from klantladder.store import ImportOutcome, IncomingResponse, commit_import
 
@@ -148,14 +149,15 @@ def import_export(
     ids) are skipped. Names found in the export go into the key file with
     ``keep_contact`` and are dropped otherwise; see `commit_import`.
     """
-    prepared = _prepare(folder, export, tool)
+    with step(f"reading {export.name}"):
+        prepared = _prepare(folder, export, tool)
     loaded = load_mapping(mapping, prepared.questionnaire) if mapping else None
     targets = resolve(prepared.layout, prepared.index, loaded, prepared.sheet.name)
     existing, problems = load_responses(folder, prepared.questionnaire)
     if problems:
         raise InputError(problems)
     reader = AnswerReader(prepared.variants, prepared.layout.tool)
-    rows = RowReader(
+    row_reader = RowReader(
         prepared.sheet,
         prepared.layout,
         targets,
@@ -163,7 +165,9 @@ def import_export(
         reader,
         known_responses(existing),
         export.name,
-    ).read()
+    )
+    with step("checking every row"):
+        rows = row_reader.read()
     if rows.problems:
         raise InputError(rows.problems)
     if not rows.responses and not rows.duplicates:
@@ -177,7 +181,8 @@ def import_export(
         )
         for response in rows.responses
     ]
-    outcome = commit_import(folder, incoming, keep_contact=keep_contact, dry_run=dry_run)
+    with step(f"saving {len(incoming):,} responses"):
+        outcome = commit_import(folder, incoming, keep_contact=keep_contact, dry_run=dry_run)
     return ImportReport(
         prepared.layout.tool,
         export,

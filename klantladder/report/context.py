@@ -29,6 +29,7 @@ from klantladder.report.charts import (
     profile_svg,
 )
 from klantladder.report.fonts import FAMILY, packaged_font_faces
+from klantladder.scoring.levels import ScoredResponses
 
 
 @dataclass(frozen=True)
@@ -99,7 +100,7 @@ def report_context(
         "brand": brand_context(loaded_brand, links, folder.assessment.assessor),
         "fonts": font_css(links),
         "charts": _charts(method, result, palette, labels, language),
-        "heatmaps": _heatmaps(result, palette, labels, language),
+        "heatmaps": _heatmaps(folder, result, palette, labels, language),
         "quotes": _quotes(folder, language),
         "answers": _answer_table(folder, result, language),
         "profiles": _profile_counts(folder, result, language),
@@ -180,8 +181,21 @@ def phase_bands(method: Method, language: str) -> list[Band]:
     ]
 
 
+MAX_HEATMAP_GROUPS = 8
+"""Group columns a heatmap shows at most beside "everyone": more no longer read on A4.
+
+With more groups the largest ``MAX_HEATMAP_GROUPS - 1`` are shown and the rest,
+small groups included, are folded into one "other" column, shown only when it
+reaches the minimum group size itself.
+"""
+
+
 def _heatmaps(
-    result: ScoreResult, palette: Palette, labels: dict[str, Any], language: str
+    folder: AssessmentFolder,
+    result: ScoreResult,
+    palette: Palette,
+    labels: dict[str, Any],
+    language: str,
 ) -> list[dict[str, Any]]:
     rows = [d.title for d in result.dimensions]
     everyone = HeatColumn(
@@ -191,13 +205,49 @@ def _heatmaps(
     for group in result.segments:
         if not group.segments:
             continue
+        shown = list(group.segments)
+        folded = 0
+        other: HeatColumn | None = None
+        if len(shown) > MAX_HEATMAP_GROUPS:
+            largest = sorted(shown, key=lambda s: -s.n)[: MAX_HEATMAP_GROUPS - 1]
+            kept = {segment.option for segment in largest}
+            shown = [segment for segment in shown if segment.option in kept]
+            folded = len(group.segments) - len(shown) + group.suppressed_groups
+            other = _other_column(folder, result, group.question, kept, labels["other_groups"])
         columns = [everyone] + [
             HeatColumn(s.label, s.n, [s.dimensions.get(d.id) for d in result.dimensions])
-            for s in group.segments
+            for s in shown
         ]
+        if other is not None:
+            columns.append(other)
         svg = heatmap_svg(rows, columns, palette, lambda v: format_score(v, language), group.title)
-        maps.append({"group": group, "svg": Markup(svg)})
+        maps.append({"group": group, "svg": Markup(svg), "shown": len(shown), "folded": folded})
     return maps
+
+
+def _other_column(
+    folder: AssessmentFolder, result: ScoreResult, question: str, kept: set[str], label: str
+) -> HeatColumn | None:
+    """The respondents of every group not shown on its own, if they are enough to show."""
+    members = [
+        response
+        for response in folder.responses
+        if any(
+            isinstance(option, str) and option not in kept
+            for option in _chosen(response.answers.get(question))
+        )
+    ]
+    if len(members) < result.scoring.min_group_size:
+        return None
+    scored = ScoredResponses.build(folder.questionnaire, members)
+    means = scored.dimension_means(range(len(members)))
+    return HeatColumn(label, len(members), [means.get(d.id) for d in result.dimensions])
+
+
+def _chosen(value: object) -> list[object]:
+    if value is None or value == UNKNOWN:
+        return []
+    return value if isinstance(value, list) else [value]
 
 
 def _quotes(folder: AssessmentFolder, language: str) -> list[dict[str, Any]]:

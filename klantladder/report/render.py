@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Literal
 from klantladder.errors import OutputExistsError, RenderError
 from klantladder.fileio import write_atomic
 from klantladder.folder import AssessmentFolder, load_assessment
+from klantladder.progress import step
 from klantladder.report.brand import LoadedBrand, load_brand
 from klantladder.report.charts import Palette
 from klantladder.report.contents import fill_contents
@@ -135,14 +136,18 @@ def render_report(
         from klantladder.overtime.portfolio import benchmark as portfolio_benchmark
 
         ranks = portfolio_benchmark(folder.score(), benchmark)
-    source = report_html(
-        folder,
-        brand=brand,
-        templates=templates,
-        inline_assets=fmt == "html",
-        comparison=comparison,
-        benchmark=ranks,
-    )
-    data: bytes | str = source.html if fmt == "html" else html_to_pdf(source, accessible=accessible)
+    with step("writing the report"):
+        source = report_html(
+            folder,
+            brand=brand,
+            templates=templates,
+            inline_assets=fmt == "html",
+            comparison=comparison,
+            benchmark=ranks,
+        )
+    with step("rendering the PDF" if fmt == "pdf" else "writing the HTML"):
+        data: bytes | str = (
+            source.html if fmt == "html" else html_to_pdf(source, accessible=accessible)
+        )
     write_atomic(target, data, force=force)
     return target
