@@ -369,3 +369,30 @@ def test_stored_times_keep_their_zone(tmp_path: Path) -> None:
     assert item.response.started == dt.datetime(2026, 3, 5, 10, 0, tzinfo=dt.UTC)
     assert item.response.completed == dt.datetime(2026, 3, 5, 10, 9, 40)
     assert item.row == 2
+
+
+def test_long_steps_report_progress_to_an_installed_reporter(tmp_path: Path) -> None:
+    from klantladder.progress import reporting
+
+    steps: list[tuple[str, int | None, list[int]]] = []
+
+    class Recorder:
+        def start(self, description: str, total: int | None) -> Recorder:
+            steps.append((description, total, []))
+            return self
+
+        def advance(self, amount: int = 1) -> None:
+            steps[-1][2].append(amount)
+
+        def finish(self) -> None:
+            steps[-1][2].append(0)
+
+    folder = bilingual_folder(tmp_path)
+    commit_import(folder, [incoming("R_1"), incoming("R_2")])
+    write(folder / "responses" / "r001.yaml", yaml_response("r001"))
+    with reporting(Recorder()):
+        load_assessment(folder)
+    assert steps == [("reading responses", 2, [1, 1, 0])]
+    steps.clear()
+    load_assessment(folder)
+    assert steps == []
