@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import mimetypes
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -15,6 +16,7 @@ from klantladder.formatting import format_score
 from klantladder.models.assessment import UNKNOWN
 from klantladder.models.base import localize
 from klantladder.models.method import Method
+from klantladder.models.questionnaire import OpenQuestion
 from klantladder.models.result import ScoreResult
 from klantladder.report.brand import LoadedBrand
 from klantladder.report.charts import (
@@ -88,6 +90,7 @@ def report_context(
     palette = Palette(brand.primary_colour, brand.secondary_colour)
     phase = method.phase(result.overall.phase.id)
     top = phase.level == len(method.phases)
+    tallies = _tallies(folder)
     return {
         "result": result,
         "assessment": folder.assessment,
@@ -102,8 +105,8 @@ def report_context(
         "charts": _charts(method, result, palette, labels, language),
         "heatmaps": _heatmaps(folder, result, palette, labels, language),
         "quotes": _quotes(folder, language),
-        "answers": _answer_table(folder, result, language),
-        "profiles": _profile_counts(folder, result, language),
+        "answers": _answer_table(folder, result, language, tallies),
+        "profiles": _profile_counts(folder, result, language, tallies),
         "figures": method.reference_figures,
     }
 
@@ -263,8 +266,30 @@ def _quotes(folder: AssessmentFolder, language: str) -> list[dict[str, Any]]:
     return quotes
 
 
+def _tallies(folder: AssessmentFolder) -> dict[str, Counter[object]]:
+    """How often each answer was given, per closed question, in one pass over the responses."""
+    tallies: dict[str, Counter[object]] = {
+        question.id: Counter()
+        for question in folder.questionnaire.questions
+        if not isinstance(question, OpenQuestion)
+    }
+    for response in folder.responses:
+        for question_id, value in response.answers.items():
+            tally = tallies.get(question_id)
+            if tally is None:
+                continue
+            if isinstance(value, list):
+                tally.update(value)
+            else:
+                tally[value] += 1
+    return tallies
+
+
 def _answer_table(
-    folder: AssessmentFolder, result: ScoreResult, language: str
+    folder: AssessmentFolder,
+    result: ScoreResult,
+    language: str,
+    tallies: dict[str, Counter[object]],
 ) -> list[dict[str, Any]]:
     """Per dimension, per scored question: how many gave each answer."""
     questionnaire = folder.questionnaire
@@ -274,15 +299,15 @@ def _answer_table(
         for question in questionnaire.scored_questions:
             if question.dimension != dimension.id:
                 continue
-            values = [r.answers.get(question.id) for r in folder.responses]
-            counts = [sum(1 for v in values if v == level) for level in range(1, 6)]
+            tally = tallies[question.id]
+            counts = [tally[level] for level in range(1, 6)]
             rows.append(
                 {
                     "id": question.id,
                     "kind": question.kind,
                     "text": localize(question.text, language),
                     "counts": counts,
-                    "unknown": sum(1 for v in values if v == UNKNOWN),
+                    "unknown": tally[UNKNOWN],
                     "n": sum(counts),
                 }
             )
@@ -291,7 +316,10 @@ def _answer_table(
 
 
 def _profile_counts(
-    folder: AssessmentFolder, result: ScoreResult, language: str
+    folder: AssessmentFolder,
+    result: ScoreResult,
+    language: str,
+    tallies: dict[str, Counter[object]],
 ) -> list[dict[str, Any]]:
     """How many respondents chose each profile option; small counts are not shown exactly."""
     minimum = result.scoring.min_group_size
@@ -299,9 +327,7 @@ def _profile_counts(
     for question in folder.questionnaire.profile_questions:
         rows = []
         for option in question.options:
-            count = sum(
-                1 for r in folder.responses if _chose(r.answers.get(question.id), option.id)
-            )
+            count = tallies[question.id][option.id]
             rows.append(
                 {
                     "label": localize(option.label, language),
@@ -317,7 +343,3 @@ def _profile_counts(
             }
         )
     return tables
-
-
-def _chose(value: object, option: str) -> bool:
-    return value == option or (isinstance(value, list) and option in value)
