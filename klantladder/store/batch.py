@@ -122,10 +122,10 @@ def batch_problem(response: Response) -> str | None:
 def batch_bytes(questionnaire: Questionnaire, responses: Sequence[Response]) -> bytes:
     """The text of a batch holding ``responses`` (canonical, see `canonical`)."""
     questions = list(questionnaire.questions)
-    encoders = [_encoder(question) for question in questions]
+    ids = [question.id for question in questions]
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow([*FIXED_COLUMNS, *(question.id for question in questions)])
+    writer.writerow([*FIXED_COLUMNS, *ids])
     for response in responses:
         problem = batch_problem(response)
         if problem:
@@ -133,47 +133,32 @@ def batch_bytes(questionnaire: Questionnaire, responses: Sequence[Response]) -> 
         source = response.source
         assert source is not None
         answers = response.answers
-        writer.writerow(
-            [
-                response.respondent,
-                response.questionnaire.id,
-                str(response.questionnaire.version),
-                _iso(response.started),
-                _iso(response.completed),
-                source.tool,
-                source.key or "",
-                source.file or "",
-                source.form or "",
-                source.revision or "",
-                *(
-                    encode(answers.get(question.id))
-                    for question, encode in zip(questions, encoders, strict=True)
-                ),
-            ]
-        )
+        cells = [
+            response.respondent,
+            response.questionnaire.id,
+            str(response.questionnaire.version),
+            _iso(response.started),
+            _iso(response.completed),
+            source.tool,
+            source.key or "",
+            source.file or "",
+            source.form or "",
+            source.revision or "",
+        ]
+        for question_id in ids:
+            value = answers.get(question_id)
+            if value is None:
+                cells.append("")
+            elif type(value) is list:
+                cells.append(MULTI_SEPARATOR.join(value))
+            else:
+                cells.append(str(value))
+        writer.writerow(cells)
     return out.getvalue().encode("utf-8")
 
 
 def _iso(value: dt.datetime | None) -> str:
     return "" if value is None else value.isoformat()
-
-
-def _encoder(question: Question) -> Callable[[object], str]:
-    if isinstance(question, ProfileQuestion) and question.multiple:
-
-        def multiple(value: object) -> str:
-            if value is None:
-                return ""
-            if isinstance(value, list):
-                return MULTI_SEPARATOR.join(value)
-            return str(value)
-
-        return multiple
-
-    def single(value: object) -> str:
-        return "" if value is None else str(value)
-
-    return single
 
 
 # --- reading -----------------------------------------------------------------

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from klantladder.errors import Problem
 from klantladder.models.assessment import UNKNOWN, Response
 from klantladder.models.questionnaire import (
@@ -86,3 +88,29 @@ def answer_problem(question: AnyQuestion, value: object) -> str | None:
         if item not in options:
             return f"{item!r} is not an option of {question.id!r}; options: {', '.join(options)}"
     return None
+
+
+def quick_check(question: AnyQuestion) -> Callable[[object], bool]:
+    """A fast test that an answer is fine; `answer_problem` says why when it is not.
+
+    Imports check 400,000 answers for 10,000 respondents; a set lookup per
+    answer keeps that to a few hundredths of a second.
+    """
+    if isinstance(question, OpenQuestion):
+        return _is_text
+    allowed: set[object] = {UNKNOWN} if question.allow_unknown else set()
+    if isinstance(question, LadderQuestion | LikertQuestion):
+        levels = allowed | {1, 2, 3, 4, 5}
+        return lambda value: type(value) in (int, str) and value in levels
+    options = {option.id for option in question.options}
+    single = allowed | options
+    if question.multiple:
+        return lambda value: (
+            (isinstance(value, list) and all(item in options for item in value))
+            or (isinstance(value, str) and value in single)
+        )
+    return lambda value: isinstance(value, str) and value in single
+
+
+def _is_text(value: object) -> bool:
+    return isinstance(value, str)

@@ -18,10 +18,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from klantladder.errors import InputError, Problem
-from klantladder.models.assessment import Response
+from klantladder.models.assessment import QuestionnaireRef, Response, ResponseSource
 from klantladder.models.questionnaire import Questionnaire
 from klantladder.store.batch import batch_bytes, canonical_answers
-from klantladder.store.checks import answer_problem, questionnaire_problem
+from klantladder.store.checks import answer_problem, questionnaire_problem, quick_check
 from klantladder.store.keys import (
     KeyEntry,
     identity,
@@ -132,6 +132,10 @@ def _prepare(incoming: Sequence[IncomingResponse], questionnaire: Questionnaire)
     problems: list[Problem] = []
     seen: dict[str, int] = {}
     questions = {question.id: question for question in questionnaire.questions}
+    checks = {question.id: quick_check(question) for question in questionnaire.questions}
+    reference = QuestionnaireRef.model_construct(
+        id=questionnaire.id, version=questionnaire.version, file=None
+    )
     for number, item in enumerate(incoming, start=1):
         source = item.response.source
         where = (source.file if source and source.file else None) or "import"
@@ -146,14 +150,11 @@ def _prepare(incoming: Sequence[IncomingResponse], questionnaire: Questionnaire)
         if wrong:
             messages.append(wrong[1])
         for question_id, value in item.response.answers.items():
-            question = questions.get(question_id)
-            message = (
-                f"unknown question {question_id!r}"
-                if question is None
-                else answer_problem(question, value)
-            )
-            if message:
-                messages.append(message)
+            check = checks.get(question_id)
+            if check is None:
+                messages.append(f"unknown question {question_id!r}")
+            elif not check(value):
+                messages.append(answer_problem(questions[question_id], value) or "not allowed")
         if source is not None and item.key:
             who = f"{source.tool}:{item.key}"
             if who in seen:
@@ -168,20 +169,25 @@ def _prepare(incoming: Sequence[IncomingResponse], questionnaire: Questionnaire)
         contact = dict(item.contact)
         if item.response.name:
             contact.setdefault("name", item.response.name)
-        response = item.response.model_copy(
-            update={
-                "answers": canonical_answers(item.response.answers, questions),
-                "name": None,
-                "skipped": [],
-                "source": source.model_copy(
-                    update={
-                        "key": item.key,
-                        "revision": item.revision,
-                        "response_id": None,
-                        "row_hash": None,
-                    }
-                ),
-            }
+        stored_source = ResponseSource.model_construct(
+            tool=source.tool,
+            key=item.key,
+            file=source.file,
+            form=source.form,
+            revision=item.revision,
+            response_id=None,
+            row_hash=None,
+        )
+        # Checked above, so built without validating again (every field given: see batch.py).
+        response = Response.model_construct(
+            respondent=item.response.respondent,
+            name=None,
+            questionnaire=reference,
+            started=item.response.started,
+            completed=item.response.completed,
+            source=stored_source,
+            answers=canonical_answers(item.response.answers, questions),
+            skipped=[],
         )
         items.append(_Item(f"{source.tool}:{item.key}", item.revision, response, contact))
     if problems:
