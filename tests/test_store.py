@@ -396,3 +396,27 @@ def test_long_steps_report_progress_to_an_installed_reporter(tmp_path: Path) -> 
     steps.clear()
     load_assessment(folder)
     assert steps == []
+
+
+def test_validate_checks_a_batch_a_file_name_and_an_anonymous_key_file(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from klantladder.cli import app
+
+    runner = CliRunner()
+    folder = bilingual_folder(tmp_path)
+    commit_import(folder, [incoming("R_1"), incoming("R_2")])
+    batch = folder / "responses" / "import-0001.csv"
+    result = runner.invoke(app, ["validate", str(batch)])
+    assert result.stdout == f"ok: {batch}: import batch: 2 responses\n"
+    wrong = write(folder / "responses" / "ann.yaml", yaml_response("r001"))
+    result = runner.invoke(app, ["validate", str(wrong)])
+    assert result.exit_code == 1
+    assert result.stderr == f"{wrong}:1:13: the file of respondent 'r001' must be named r001.yaml\n"
+    wrong.unlink()
+    text = (folder / "assessment.yaml").read_text(encoding="utf-8")
+    (folder / "assessment.yaml").write_text(text + "privacy: anonymous\n", encoding="utf-8")
+    write(folder / "respondents.key.yaml", "respondents: {}\n")
+    result = runner.invoke(app, ["validate", str(folder)])
+    assert result.exit_code == 1
+    assert "this assessment is anonymous, so it keeps no key file" in result.stderr
