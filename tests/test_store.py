@@ -52,6 +52,7 @@ def test_a_batch_gives_back_exactly_what_was_written(tmp_path: Path) -> None:
         batch_response("typeform-0003", {"belemmering": '=HYPERLINK("x")', "kanalen": ["chat"]}),
         batch_response("typeform-0004", {"afdeling": "unknown", "kanalen": "unknown"}),
         batch_response("typeform-0005", {"belemmering": 'regel 1\r\nregel 2, "quoted";'}),
+        batch_response("typeform-0007", {"belemmering": "een\rlosse CR"}),
         batch_response("typeform-0006", {}, revision="2026-03-06T08:00:00Z"),
     ]
     back = round_trip(folder, tricky)
