@@ -1,11 +1,18 @@
-"""Measure what users feel: start-up, scoring at scale, report rendering, memory.
+"""Measure what users feel: start-up, scoring at scale, report rendering, memory, large folders.
 
 Run from the repository root with the project installed (the import line
 checks every row of an export, as ``import --dry-run`` does):
 
     python benchmarks/run.py [ASSESSMENT_FOLDER] [--repeat N]
+    python benchmarks/run.py --scale 1000,10000 [--large]   # the path of a large organisation
 
-It prints a table. Times are wall-clock medians over repeated runs; nothing
+The first prints a table of start-up, in-memory scoring and the report. The
+second generates, with a fixed seed, a CSV and an XLSX export of N synthetic
+respondents of the intake (profile answers, don't-knows, open answers of
+realistic length) and times every command a user runs on them: import (CSV
+and XLSX), score, validate and report (with its page count and peak memory),
+next to the report of the bundled 24-respondent example; ``--large`` adds
+100,000 respondents. Times are wall-clock medians over repeated runs; nothing
 here is asserted by the tests.
 """
 
@@ -183,6 +190,162 @@ def bench_report(folder: Path, repeat: int) -> list[tuple[str, str]]:
     ]
 
 
+OPEN_PARTS = [
+    "Eerlijk gezegd merken we weinig van de klantvisie op de werkvloer.",
+    "Elke afdeling heeft haar eigen doelen, en die botsen vaak met wat de klant wil.",
+    "Het duurt te lang voordat een verbetering echt bij de klant landt.",
+    "Vorige maand belde een klant drie keer over dezelfde levering; niemand voelde zich eigenaar.",
+    "We meten veel, maar bespreken de uitkomsten zelden samen.",
+    "Mijn team krijgt ruimte om een klant zelf te helpen, en dat werkt goed.",
+    "Ik zou elke klant een week na de montage persoonlijk willen bellen.",
+    "De directie praat over de klant, maar de KPI's gaan over omzet en doorlooptijd.",
+    "Klachten worden opgelost, maar de oorzaak blijft liggen.",
+    "Meer tijd om samen met andere afdelingen naar klantreizen te kijken.",
+]
+
+
+def synthetic_rows(count: int, seed: int = 20260314) -> tuple[list[str], list[list[object]]]:
+    """Header and rows of a plain CSV export of ``count`` intake respondents (fixed seed)."""
+    from klantladder.loading import load_questionnaire
+    from klantladder.models.base import localize
+    from klantladder.models.questionnaire import OpenQuestion, ProfileQuestion
+
+    questionnaire = load_questionnaire("intake", "nl")
+    rng = random.Random(seed)
+    header = ["respondent", "started", "completed", *(q.id for q in questionnaire.questions)]
+    rows: list[list[object]] = []
+    weights = {"afdeling": [30, 20, 25, 8, 6, 4, 7]}
+    for number in range(1, count + 1):
+        tilt = rng.gauss(0, 0.6)
+        minute = number % 600
+        row: list[object] = [
+            f"b{number:06d}",
+            f"2026-03-{1 + number % 20:02d}T09:{minute // 60:02d}:{minute % 60:02d}",
+            f"2026-03-{1 + number % 20:02d}T10:{minute // 60:02d}:{minute % 60:02d}",
+        ]
+        for question in questionnaire.questions:
+            if isinstance(question, ProfileQuestion):
+                options = question.options
+                chosen = rng.choices(options, weights.get(question.id, [1] * len(options)))[0]
+                row.append(localize(chosen.label, "nl"))
+            elif isinstance(question, OpenQuestion):
+                if rng.random() < 0.3:
+                    row.append("")
+                else:
+                    row.append(" ".join(rng.sample(OPEN_PARTS, rng.randint(1, 3))))
+            elif rng.random() < 0.05:
+                row.append("weet niet")
+            else:
+                row.append(max(1, min(5, round(2.8 + tilt + rng.gauss(0, 0.9)))))
+        rows.append(row)
+    return header, rows
+
+
+def write_exports(count: int, folder: Path) -> tuple[Path, Path]:
+    """The synthetic export as CSV and as XLSX."""
+    import csv
+
+    import openpyxl
+
+    header, rows = synthetic_rows(count)
+    csv_path = folder / f"export-{count}.csv"
+    with csv_path.open("w", encoding="utf-8", newline="") as stream:
+        writer = csv.writer(stream)
+        writer.writerow(header)
+        writer.writerows(rows)
+    xlsx_path = folder / f"export-{count}.xlsx"
+    workbook = openpyxl.Workbook(write_only=True)
+    sheet = workbook.create_sheet("Export")
+    sheet.append(header)
+    for row in rows:
+        sheet.append(row)
+    workbook.save(xlsx_path)
+    return csv_path, xlsx_path
+
+
+def new_folder(path: Path) -> Path:
+    subprocess.run(
+        [
+            *klantladder_command(),
+            "init",
+            str(path),
+            "--organisation",
+            "Benchmark BV",
+            "--date",
+            "2026-03-14",
+            "--questionnaire",
+            "intake",
+            "--lang",
+            "nl",
+        ],
+        check=True,
+        capture_output=True,
+        stdin=subprocess.DEVNULL,
+    )
+    return path
+
+
+def timed_import(export: Path, scratch: Path, repeat: int) -> tuple[float, Path]:
+    """Median time of importing ``export`` into fresh folders; the last folder stays."""
+    times = []
+    folder = scratch
+    for index in range(repeat):
+        folder = new_folder(scratch / f"{export.stem}-{export.suffix[1:]}-{index}")
+        elapsed, _ = run_child([*klantladder_command(), "import", str(folder), str(export)])
+        times.append(elapsed)
+    return statistics.median(times), folder
+
+
+def report_pages(folder: Path, scratch: Path, repeat: int) -> tuple[float, int, int]:
+    """Median report time, peak memory (MiB) and page count."""
+    from pypdf import PdfReader
+
+    pdf = scratch / f"{folder.name}.pdf"
+    command = [*klantladder_command(), "report", str(folder), "-o", str(pdf), "--force"]
+    [(elapsed, memory)] = median_children([command], repeat)
+    return elapsed, memory, len(PdfReader(pdf).pages)
+
+
+def bench_scale(counts: list[int], repeat: int, report_limit: int) -> list[str]:
+    """A markdown table: every command at each size, and the 24-respondent example."""
+    lines = [
+        "| respondents | import CSV | import XLSX | score | validate | report | pages | "
+        "report peak memory |",
+        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    with tempfile.TemporaryDirectory() as name:
+        scratch = Path(name)
+        example, example_memory, example_pages = report_pages(default_folder(), scratch, repeat)
+        lines.append(
+            f"| 24 (example) | | | | | {example:.2f} s | {example_pages} | {example_memory} MiB |"
+        )
+        for count in [100, *counts]:
+            runs = 1 if count >= 100_000 else repeat
+            report = count <= report_limit
+            csv_path, xlsx_path = write_exports(count, scratch)
+            csv_time, folder = timed_import(csv_path, scratch, runs)
+            xlsx_time, _ = timed_import(xlsx_path, scratch, runs)
+            (score_time, _), (validate_time, _) = median_children(
+                [
+                    [*klantladder_command(), "score", str(folder)],
+                    [*klantladder_command(), "validate", str(folder)],
+                ],
+                runs,
+            )
+            cells = "not run (see --report-limit) | | |"
+            if report:
+                report_time, memory, pages = report_pages(folder, scratch, runs)
+                cells = (
+                    f"{report_time:.2f} s ({report_time / example:.2f}x) | {pages} | {memory} MiB |"
+                )
+            lines.append(
+                f"| {count:,} | {csv_time:.2f} s | {xlsx_time:.2f} s | {score_time:.2f} s | "
+                f"{validate_time:.2f} s | {cells}"
+            )
+            print(lines[-1], flush=True)
+    return lines
+
+
 def default_folder() -> Path:
     found = sorted(ROOT.glob("examples/*/assessment.yaml"))
     if not found:
@@ -195,7 +358,24 @@ def main() -> None:
     parser.add_argument("folder", nargs="?", type=Path, help="assessment folder for the report")
     parser.add_argument("--repeat", type=int, default=5, help="runs per measurement")
     parser.add_argument("--respondents", type=int, default=10_000)
+    parser.add_argument(
+        "--scale",
+        help="comma-separated respondent counts: time import, score, validate and report",
+    )
+    parser.add_argument("--large", action="store_true", help="with --scale: add 100,000")
+    parser.add_argument(
+        "--report-limit",
+        type=int,
+        default=1_000_000,
+        help="with --scale: render the report only up to this many respondents",
+    )
     arguments = parser.parse_args()
+    if arguments.scale:
+        counts = [int(part) for part in arguments.scale.split(",")]
+        if arguments.large:
+            counts.append(100_000)
+        print("\n".join(bench_scale(counts, arguments.repeat, arguments.report_limit)))
+        return
     folder = arguments.folder or default_folder()
     rows = [
         *bench_help(arguments.repeat),

@@ -23,6 +23,8 @@ from typing import Any
 
 import yaml
 
+from klantladder.folder import GITIGNORE
+
 EXAMPLES = Path(__file__).resolve().parent
 REPO = EXAMPLES.parent
 SOURCE = EXAMPLES / "koperwiek-keukens.source.yaml"
@@ -115,7 +117,7 @@ def answers_for(
 
 
 def generate(out: Path, source_path: Path = SOURCE) -> list[Path]:
-    """Write assessment.yaml, responses/*.yaml and the consultant's files into ``out``.
+    """Write assessment.yaml, .gitignore, responses/ and the consultant's files into ``out``.
 
     Returns the files written.
     """
@@ -143,8 +145,12 @@ def generate(out: Path, source_path: Path = SOURCE) -> list[Path]:
         "questionnaire": reference,
         "language": language,
         "assessor": info["assessor"],
+        "privacy": "pseudonymous",
     }
     written[0].write_text(dump_yaml(assessment), encoding="utf-8")
+    # As 'klantladder init' writes it: names (none here) and reports stay out of git.
+    (out / ".gitignore").write_text(GITIGNORE, encoding="utf-8")
+    written.append(out / ".gitignore")
 
     timing = source["timing"]
     start = dt.datetime.fromisoformat(timing["first_start"])

@@ -20,6 +20,8 @@ from klantladder.models.brand import Brand
 from klantladder.models.method import Method
 from klantladder.notes import NOTES_FILE, load_notes
 from klantladder.report.brand import assessment_brand, load_brand
+from klantladder.store.batch import read_batch
+from klantladder.store.layout import BATCH_SUFFIX, key_file
 from klantladder.validation import validate_document
 from klantladder.yamlsource import load_yaml_file
 
@@ -41,6 +43,12 @@ def check_file(path: Path) -> str:
     """
     if path.is_dir():
         folder = load_assessment(path)
+        if folder.assessment.privacy == "anonymous" and key_file(path).exists():
+            raise InputError.single(
+                key_file(path),
+                "this assessment is anonymous, so it keeps no key file; delete it (or set "
+                "privacy: pseudonymous in assessment.yaml if names are to be kept)",
+            )
         brand = assessment_brand(path, None, folder.assessment.brand)  # its logo too
         consultant = _consultant_files(path, folder.questionnaire.content)
         return (
@@ -51,6 +59,14 @@ def check_file(path: Path) -> str:
     if path.name == NOTES_FILE:
         notes = load_notes(path.parent)
         return "notes" + (" with a conclusion" if notes and notes.conclusion else "")
+    if path.suffix.lower() == BATCH_SUFFIX and path.parent.name == RESPONSES_DIR:
+        home = path.parent.parent
+        assessment_document, assessment = load_assessment_file(home)
+        questionnaire = questionnaire_for(home, assessment_document, assessment)
+        rows, problems = read_batch(path, questionnaire, home)
+        if problems:
+            raise InputError(problems)
+        return f"import batch: {len(rows)} responses"
     document = load_yaml_file(path)
     data = document.data
     kind = next((kind for key, kind in _KIND_KEYS if isinstance(data, dict) and key in data), None)
@@ -87,6 +103,14 @@ def check_file(path: Path) -> str:
             reference = response.questionnaire
             questionnaire = load_shipped_questionnaire(reference.id, None, reference.version)
         problems = check_answers(document, response, questionnaire)
+        if path.stem != response.respondent:
+            problems.append(
+                document.problem(
+                    ("respondent",),
+                    f"the file of respondent {response.respondent!r} must be named "
+                    f"{response.respondent}{path.suffix}",
+                )
+            )
         if problems:
             raise InputError(problems)
         return f"response of {response.respondent}: {len(response.answers)} answers"

@@ -76,3 +76,20 @@ class OutputExistsError(KlantladderError):
 
 class RenderError(KlantladderError):
     """The report or a handout could not be rendered."""
+
+
+# --- the data layer (klantladder/store) ---------------------------------------
+
+
+class BusyError(KlantladderError):
+    """Another klantladder process or session is writing what this one wants to write."""
+
+
+class WriteError(KlantladderError):
+    """A file could not be written (a full disk, a read-only folder); nothing was changed."""
+
+    def __init__(
+        self, path: Path, reason: str, consequence: str = "the folder is as it was"
+    ) -> None:
+        self.path = path
+        super().__init__(f"{path}: could not write it ({reason}); {consequence}")

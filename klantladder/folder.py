@@ -1,4 +1,8 @@
-"""Assessment folders: ``assessment.yaml`` plus ``responses/<respondent>.yaml``."""
+"""Assessment folders: ``assessment.yaml`` plus the answers in ``responses/``.
+
+How answers are stored is the business of `klantladder.store`; this module
+loads the folder as a whole and starts new ones.
+"""
 
 from __future__ import annotations
 
@@ -16,22 +20,49 @@ from klantladder.loading import (
     load_shipped_questionnaire,
     shipped_questionnaire_files,
 )
-from klantladder.models.assessment import UNKNOWN, Assessment, QuestionnaireRef, Response
-from klantladder.models.questionnaire import (
-    LadderQuestion,
-    LikertQuestion,
-    OpenQuestion,
-    ProfileQuestion,
-    Questionnaire,
-)
+from klantladder.models.assessment import Assessment, Privacy, QuestionnaireRef, Response
+from klantladder.models.questionnaire import Questionnaire
 from klantladder.models.result import ScoreResult
-from klantladder.routing import not_asked
 from klantladder.scoring import score
+from klantladder.store.checks import answer_problem, check_answers
+from klantladder.store.layout import (
+    ASSESSMENT_FILE,
+    GITIGNORE_FILE,
+    KEY_FILE,
+    RESPONSES_DIR,
+    STATE_DIR,
+    yaml_path,
+)
+from klantladder.store.loader import load_responses
+from klantladder.store.writer import save_response
 from klantladder.validation import validate_document
 from klantladder.yamlsource import YamlDocument, load_yaml_file
 
-ASSESSMENT_FILE = "assessment.yaml"
-RESPONSES_DIR = "responses"
+__all__ = [
+    "ASSESSMENT_FILE",
+    "RESPONSES_DIR",
+    "AssessmentFolder",
+    "answer_problem",
+    "check_answers",
+    "init_assessment",
+    "load_assessment",
+    "load_assessment_file",
+    "load_responses",
+    "questionnaire_for",
+    "response_path",
+    "save_response",
+]
+
+GITIGNORE = f"""\
+# Written by klantladder init. Personal data and working files stay out of git:
+# the key file maps respondent codes to names; .klantladder/ holds locks and
+# unfinished writes; reports and handouts are made again from the folder.
+/{KEY_FILE}
+/{STATE_DIR}/
+/report-*.pdf
+/report-*.html
+/summary-*.pdf
+"""
 
 
 @dataclass(frozen=True)
@@ -70,8 +101,8 @@ class AssessmentFolder:
 
 
 def response_path(folder: Path, respondent: str) -> Path:
-    """Where a respondent's answers are stored."""
-    return folder / RESPONSES_DIR / f"{respondent}.yaml"
+    """Where an interviewed respondent's answers are stored."""
+    return yaml_path(folder, respondent)
 
 
 def load_assessment_file(folder: Path) -> tuple[YamlDocument, Assessment]:
@@ -152,117 +183,6 @@ def load_assessment(folder: Path, language: str | None = None) -> AssessmentFold
     return AssessmentFolder(folder, assessment, questionnaire, tuple(responses))
 
 
-def load_responses(
-    folder: Path, questionnaire: Questionnaire
-) -> tuple[list[Response], list[Problem]]:
-    """Load and check every response file; return the good ones and all problems."""
-    responses: list[Response] = []
-    problems: list[Problem] = []
-    seen: dict[str, Path] = {}
-    for path in sorted((folder / RESPONSES_DIR).glob("*.yaml")):
-        try:
-            document = load_yaml_file(path)
-            response = validate_document(document, Response)
-        except InputError as error:
-            problems += error.problems
-            continue
-        found = check_answers(document, response, questionnaire)
-        if response.respondent in seen:
-            found.append(
-                document.problem(
-                    ("respondent",),
-                    f"respondent {response.respondent!r} also answers in "
-                    f"{seen[response.respondent].name}",
-                )
-            )
-        seen[response.respondent] = path
-        problems += found
-        if not found:
-            responses.append(response)
-    return responses, problems
-
-
-def check_answers(
-    document: YamlDocument, response: Response, questionnaire: Questionnaire
-) -> list[Problem]:
-    """Problems with a response's answers against its questionnaire, at their places."""
-    problems: list[Problem] = []
-    if response.questionnaire.id != questionnaire.id:
-        problems.append(
-            document.problem(
-                ("questionnaire", "id"),
-                f"answers questionnaire {response.questionnaire.id!r}, "
-                f"but the assessment uses {questionnaire.id!r}",
-            )
-        )
-    elif response.questionnaire.version != questionnaire.version:
-        problems.append(
-            document.problem(
-                ("questionnaire", "version"),
-                f"answers version {response.questionnaire.version} of {questionnaire.id!r}, "
-                f"but the assessment uses version {questionnaire.version}",
-            )
-        )
-    by_id = {question.id: question for question in questionnaire.questions}
-    for question_id, value in response.answers.items():
-        location = ("answers", question_id)
-        question = by_id.get(question_id)
-        if question is None:
-            problems.append(
-                document.problem(location, f"unknown question {question_id!r}", key=True)
-            )
-            continue
-        message = answer_problem(question, value)
-        if message:
-            problems.append(document.problem(location, message))
-    for question_id in response.skipped:
-        if question_id not in by_id:
-            problems.append(document.problem(("skipped",), f"unknown question {question_id!r}"))
-    if not problems:
-        for question_id in sorted(not_asked(questionnaire, response.answers)):
-            if question_id in response.answers:
-                condition = by_id[question_id].when
-                assert condition is not None
-                problems.append(
-                    document.problem(
-                        ("answers", question_id),
-                        f"question {question_id!r} is not asked with the answer given to "
-                        f"{condition.question!r}; remove this answer",
-                        key=True,
-                    )
-                )
-    return problems
-
-
-def answer_problem(
-    question: LadderQuestion | LikertQuestion | ProfileQuestion | OpenQuestion, value: object
-) -> str | None:
-    """What is wrong with an answer to a question, or None if it is fine."""
-    if value == UNKNOWN:
-        if isinstance(question, OpenQuestion) or not question.allow_unknown:
-            return f"question {question.id!r} has no 'unknown' answer"
-        return None
-    if isinstance(question, LadderQuestion | LikertQuestion):
-        if not isinstance(value, int) or not 1 <= value <= 5:
-            allowed = "1-5 or 'unknown'" if question.allow_unknown else "1-5"
-            return f"answer {value!r} is out of range; expected {allowed}"
-        return None
-    if isinstance(question, ProfileQuestion):
-        chosen = value if isinstance(value, list) else [value]
-        if isinstance(value, list) and not question.multiple:
-            return f"question {question.id!r} takes one option, not a list"
-        options = [option.id for option in question.options]
-        for item in chosen:
-            if item not in options:
-                return (
-                    f"{item!r} is not an option of {question.id!r}; options: {', '.join(options)}"
-                )
-        return None
-    if not isinstance(value, str):
-        return f"question {question.id!r} takes a text answer"
-    return None
-
-
 def init_assessment(
     folder: Path,
     *,
@@ -273,12 +193,16 @@ def init_assessment(
     date: dt.date | None = None,
     sector: str | None = None,
     assessor: str | None = None,
+    privacy: Privacy = "pseudonymous",
     force: bool = False,
 ) -> Path:
     """Start an assessment folder; refuse a non-empty folder unless ``force``.
 
-    With ``force`` only ``assessment.yaml`` is rewritten: responses are never removed.
-    Without ``questionnaire_version`` the latest shipped version is used.
+    Writes ``assessment.yaml``, an empty ``responses/`` and a ``.gitignore``
+    that keeps the key file, working state and reports out of git. With
+    ``force`` only ``assessment.yaml`` is rewritten (and a missing
+    ``.gitignore`` added): responses are never removed. Without
+    ``questionnaire_version`` the latest shipped version is used.
     """
     if folder.exists() and not folder.is_dir():
         raise OutputExistsError(folder, "a file with that name")
@@ -293,6 +217,7 @@ def init_assessment(
             questionnaire=QuestionnaireRef(id=questionnaire.id, version=questionnaire.version),
             language=language,
             assessor=assessor,
+            privacy=privacy,
         )
     except ValidationError as error:  # an option's value: name the option
         raise InputError(
@@ -303,21 +228,13 @@ def init_assessment(
         ) from None
     (folder / RESPONSES_DIR).mkdir(parents=True, exist_ok=True)
     path = folder / ASSESSMENT_FILE
-    write_atomic(
-        path,
-        dump_yaml(assessment.model_dump(mode="json", exclude_none=True, exclude_defaults=True)),
-    )
+    data = assessment.model_dump(mode="json", exclude_none=True, exclude_defaults=True)
+    data["privacy"] = assessment.privacy  # the promise to respondents, always in sight
+    write_atomic(path, dump_yaml(data))
+    gitignore = folder / GITIGNORE_FILE
+    if not gitignore.exists():
+        write_atomic(gitignore, GITIGNORE)
     return path
 
 
-_OPTIONS = {"language": "--lang", "questionnaire": "--questionnaire"}
-
-
-def save_response(folder: Path, response: Response) -> Path:
-    """Write a respondent's file atomically (every interview answer goes through here)."""
-    path = response_path(folder, response.respondent)
-    write_atomic(
-        path,
-        dump_yaml(response.model_dump(mode="json", exclude_none=True)),
-    )
-    return path
+_OPTIONS = {"language": "--lang", "questionnaire": "--questionnaire", "privacy": "--privacy"}

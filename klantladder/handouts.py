@@ -19,8 +19,14 @@ from markupsafe import Markup
 
 from klantladder.errors import NotFoundError
 from klantladder.fileio import check_output, write_atomic
-from klantladder.folder import AssessmentFolder, load_assessment
+from klantladder.folder import (
+    AssessmentFolder,
+    load_assessment,
+    load_assessment_file,
+    questionnaire_for,
+)
 from klantladder.loading import load_shipped_questionnaire
+from klantladder.models.assessment import Privacy
 from klantladder.models.base import localize
 from klantladder.models.method import Method
 from klantladder.models.questionnaire import (
@@ -29,6 +35,7 @@ from klantladder.models.questionnaire import (
     ProfileQuestion,
     Questionnaire,
 )
+from klantladder.privacy import promise
 from klantladder.report.brand import LoadedBrand, assessment_brand, load_brand
 from klantladder.report.charts import Palette
 from klantladder.report.context import (
@@ -114,7 +121,11 @@ def page_counter_css(template: str) -> Markup:
 
 
 def _questionnaire_context(
-    questionnaire: Questionnaire, language: str, labels: dict[str, Any], return_to: str | None
+    questionnaire: Questionnaire,
+    language: str,
+    labels: dict[str, Any],
+    return_to: str | None,
+    privacy: Privacy,
 ) -> dict[str, Any]:
     from klantladder.exporting import condition_answers
 
@@ -146,6 +157,8 @@ def _questionnaire_context(
         "intro": labels["questionnaire_intro_informal" if informal else "questionnaire_intro"],
         "page_counter": page_counter_css(labels["form_page"]),
         "return_to": return_to or labels[DEFAULT_RETURN_TO],
+        "privacy": privacy,
+        "promise": promise(language, privacy, method.scoring.min_group_size, informal=informal),
     }
 
 
@@ -272,10 +285,15 @@ def handout_html(
     phase: str | None = None,
     templates: Path | None = None,
     return_to: str | None = None,
+    privacy: Privacy = "pseudonymous",
+    questionnaire: Questionnaire | None = None,
 ) -> ReportSource:
     """The HTML of a handout; the summary needs an ``assessment``.
 
     ``return_to`` says on every page of the questionnaire where to hand it in.
+    The paper questionnaire promises what ``privacy`` keeps, and asks for a
+    code, a name or nothing accordingly; ``questionnaire`` prints an
+    assessment's own questionnaire instead of a shipped one.
     """
     loaded_brand = brand or load_brand(None)
     palette = Palette(loaded_brand.brand.primary_colour, loaded_brand.brand.secondary_colour)
@@ -303,10 +321,12 @@ def handout_html(
     else:
         language = language or "nl"
         labels = report_labels(language)
-        questionnaire = load_shipped_questionnaire("quickscan" if quick else "intake", language)
+        questionnaire = questionnaire or load_shipped_questionnaire(
+            "quickscan" if quick else "intake", language
+        )
         method = questionnaire.content
         if kind == "questionnaire":
-            context |= _questionnaire_context(questionnaire, language, labels, return_to)
+            context |= _questionnaire_context(questionnaire, language, labels, return_to, privacy)
         elif kind == "ladder":
             context |= _poster_context(method, palette, size, language)
         else:
@@ -340,12 +360,22 @@ def render_handout(
     templates: Path | None = None,
     force: bool = False,
     return_to: str | None = None,
+    privacy: Privacy | None = None,
 ) -> Path:
     """Render a handout to PDF; never overwrites without ``force``.
 
-    The summary is of the assessment in ``folder``; the others are of the
-    shipped intake (or, with ``quick``, the quick scan).
+    The summary is of the assessment in ``folder``. The questionnaire is the
+    one of the assessment in ``folder`` (its language and privacy mode) when
+    given, else the shipped intake (or, with ``quick``, the quick scan) for
+    ``privacy`` (default pseudonymous); the other handouts are of the method.
     """
+    own: Questionnaire | None = None
+    if kind == "questionnaire" and folder is not None:
+        document, described = load_assessment_file(folder)
+        own = questionnaire_for(folder, document, described, language)
+        language = language or described.language
+        privacy = privacy or described.privacy
+        folder = None
     assessment = load_assessment(folder, language) if folder is not None else None
     if output is None:
         if assessment is not None:
@@ -367,6 +397,8 @@ def render_handout(
         phase=phase,
         templates=templates,
         return_to=return_to,
+        privacy=privacy or "pseudonymous",
+        questionnaire=own,
     )
     write_atomic(output, html_to_pdf(source), force=force)
     return output

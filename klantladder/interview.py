@@ -2,8 +2,9 @@
 
 `Interview` knows nothing of terminals: a user interface asks it for the
 current question, hands it answers, and moves back or skips. Every change is
-written to ``responses/<respondent>.yaml`` atomically before the call returns,
-so an interrupted interview resumes where it stopped.
+written to ``responses/<code>.yaml`` atomically before the call returns, so an
+interrupted interview resumes where it stopped. An open interview holds its
+respondent's lock: a second session for the same respondent is refused.
 
 A question whose `when` condition does not hold is not asked: going forward
 and back passes over it, and when a changed answer routes around a question
@@ -13,16 +14,14 @@ that was answered before, that answer is removed in the same save.
 from __future__ import annotations
 
 import datetime as dt
-import re
-import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
+from types import TracebackType
 from typing import Literal
 
 from klantladder.errors import InputError
 from klantladder.folder import (
     answer_problem,
-    check_answers,
     load_assessment_file,
     questionnaire_for,
     response_path,
@@ -31,34 +30,23 @@ from klantladder.folder import (
 from klantladder.models.assessment import (
     UNKNOWN,
     Assessment,
+    Privacy,
     QuestionnaireRef,
     Response,
     ResponseSource,
 )
 from klantladder.models.base import localize
 from klantladder.models.questionnaire import LadderQuestion, LikertQuestion, Question, Questionnaire
+from klantladder.privacy import promise
 from klantladder.routing import not_asked
 from klantladder.scoring import score
-from klantladder.validation import validate_document
-from klantladder.yamlsource import load_yaml_file
+from klantladder.store.locks import RespondentLock
+from klantladder.store.respondents import claim
 
 Choice = Literal["quick", "full"]
 QUESTIONNAIRE_CHOICES: dict[Choice, str] = {"quick": "quickscan", "full": "intake"}
 Answer = int | str | list[str]
-MAX_NAME_LENGTH = 200  # as a response's name field allows
-
-
-def respondent_id(name: str) -> str:
-    """A respondent id made from a name: 'José de Vries' becomes 'jose-de-vries'."""
-    if len(name) > MAX_NAME_LENGTH:
-        raise InputError.single(
-            "--respondent", f"a name of {len(name)} characters; at most {MAX_NAME_LENGTH}"
-        )
-    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
-    slug = re.sub(r"[^a-z0-9_.]+", "-", ascii_name.lower()).strip("-._")
-    if not slug:
-        raise InputError.single("--respondent", f"{name!r} holds no letters or digits for an id")
-    return slug[:64].rstrip("-._")
+MAX_NAME_LENGTH = 200  # a person's name, kept in the key file
 
 
 def check_choice(assessment: Assessment, choice: Choice | None) -> None:
@@ -98,12 +86,20 @@ class Interview:
     """One respondent answering a questionnaire, question by question."""
 
     def __init__(
-        self, folder: Path, questionnaire: Questionnaire, response: Response, language: str
+        self,
+        folder: Path,
+        questionnaire: Questionnaire,
+        response: Response,
+        language: str,
+        lock: RespondentLock | None = None,
+        privacy: Privacy = "pseudonymous",
     ) -> None:
         self.folder = folder
         self.questionnaire = questionnaire
         self.response = response
         self.language = language
+        self.lock = lock
+        self.privacy: Privacy = privacy
         self.questions = list(questionnaire.questions)
         self.index = self._next_open(0)
 
@@ -111,31 +107,63 @@ class Interview:
     def open(
         cls,
         folder: Path,
-        respondent: str,
+        respondent: str | None = None,
         *,
-        name: str | None = None,
         choice: Choice | None = None,
+        continue_other: bool = False,
     ) -> Interview:
-        """Start or resume the interview of a respondent in an assessment folder."""
+        """Start or resume the interview of a respondent, holding their lock until `close`.
+
+        ``respondent`` is a code (``r017``), a name, or None for a new code. A
+        name is kept only in ``respondents.key.yaml`` and finds the same code
+        next time; an anonymous assessment takes no names. Answers that came
+        from elsewhere (an import) are continued only with ``continue_other``.
+        """
+        if respondent is not None and len(respondent) > MAX_NAME_LENGTH:
+            raise InputError.single(
+                "--respondent",
+                f"a name of {len(respondent)} characters; at most {MAX_NAME_LENGTH}",
+            )
         document, assessment = load_assessment_file(folder)
         check_choice(assessment, choice)
         questionnaire = questionnaire_for(folder, document, assessment)
-        path = response_path(folder, respondent)
-        if path.exists():
-            saved = load_yaml_file(path)
-            response = validate_document(saved, Response)
-            problems = check_answers(saved, response, questionnaire)
-            if problems:
-                raise InputError(problems)
-        else:
-            response = Response(
-                respondent=respondent,
-                name=name if name and name != respondent else None,
-                questionnaire=QuestionnaireRef(id=questionnaire.id, version=questionnaire.version),
-                started=dt.datetime.now().replace(microsecond=0),
-                source=ResponseSource(tool="interview"),
-            )
-        return cls(folder, questionnaire, response, assessment.language)
+        seat = claim(
+            folder,
+            questionnaire,
+            respondent,
+            privacy=assessment.privacy,
+            continue_other=continue_other,
+        )
+        response = seat.response or Response(
+            respondent=seat.code,
+            questionnaire=QuestionnaireRef(id=questionnaire.id, version=questionnaire.version),
+            started=dt.datetime.now().replace(microsecond=0),
+            source=ResponseSource(tool="interview"),
+        )
+        return cls(
+            folder, questionnaire, response, assessment.language, seat.lock, assessment.privacy
+        )
+
+    def promise(self) -> str:
+        """What the respondent is promised about their answers, true for the privacy mode."""
+        minimum = self.questionnaire.content.scoring.min_group_size
+        return promise(self.language, self.privacy, minimum)
+
+    def close(self) -> None:
+        """End the session: let another one take this respondent."""
+        if self.lock is not None:
+            self.lock.release()
+
+    def __enter__(self) -> Interview:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None:
+        self.close()
 
     @property
     def path(self) -> Path:

@@ -173,3 +173,17 @@ def time_limit(seconds: float, message: str) -> Iterator[None]:
         if previous_delay:
             left = previous_delay - (time.monotonic() - started)
             signal.setitimer(signal.ITIMER_REAL, max(left, 0.001))
+
+
+# --- stored responses (klantladder/store) --------------------------------------
+# One respondent's YAML file: 37 answers with long open answers stay under 50 KB;
+# 1 MiB refuses a runaway file long before parsing costs anything.
+MAX_RESPONSE_BYTES = 1 * MIB
+# One import batch (responses/import-NNNN.csv): 100,000 respondents of the intake
+# with open answers take about 60 MiB.
+MAX_BATCH_BYTES = 400 * MIB
+MAX_BATCH_ROWS = 250_000
+# One cell of a batch: an open answer of 20,000 characters is some ten pages of text.
+MAX_BATCH_CELL_CHARS = 20_000
+# Files in responses/: every interview adds one; imports add one batch each.
+MAX_RESPONSE_FILES = 20_000

@@ -427,12 +427,9 @@ def generator() -> ModuleType:
 
 
 def folder_bytes(folder: Path) -> dict[str, bytes]:
-    """Every file the generator writes: YAML, and the consultant's notes.md."""
-    return {
-        str(p.relative_to(folder)): p.read_bytes()
-        for p in sorted(folder.rglob("*"))
-        if p.suffix in {".yaml", ".md"}
-    }
+    """Every file the generator writes: YAML, the consultant's notes.md and the .gitignore."""
+    files = [p for p in folder.rglob("*") if p.suffix in {".yaml", ".md"}] + [folder / ".gitignore"]
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(files)}
 
 
 def test_example_generator_is_deterministic_and_matches_the_committed_folder(

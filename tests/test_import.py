@@ -197,9 +197,22 @@ def test_cli_import_prints_the_summary_and_the_encoding_note(tmp_path: Path) -> 
     assert "read as Windows-1252 (cp1252)" in result.stderr
     # The name is contact data: dropped, never in a response.
     assert all("name" not in response for response in saved(folder))
+    assert not (folder / "respondents.key.yaml").exists()
     result = runner.invoke(app, ["import", str(folder), str(export), "--from", "csv"])
     assert result.stdout.splitlines()[3].split() == ["already", "there", "3"]
     assert result.stdout.splitlines()[-1] == "nothing new to write"
+
+
+def test_keep_contact_puts_names_in_the_key_file_only(tmp_path: Path) -> None:
+    folder = bilingual_folder(tmp_path)
+    export = IMPORTS / "csv/en-cp1252.csv"
+    result = runner.invoke(app, ["import", str(folder), str(export), "--keep-contact"])
+    assert result.exit_code == 0, result.stderr
+    assert "contact columns kept in key file" in result.stdout
+    keys = (folder / "respondents.key.yaml").read_text(encoding="utf-8")
+    assert "Renée" in keys
+    for path in (folder / "responses").iterdir():
+        assert "Renée" not in path.read_text(encoding="utf-8")
 
 
 def test_explicit_tool_that_does_not_fit(tmp_path: Path) -> None:

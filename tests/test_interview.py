@@ -9,9 +9,9 @@ from importhelpers import bilingual_folder, saved
 from typer.testing import CliRunner
 
 from klantladder.cli import app
-from klantladder.errors import InputError
 from klantladder.folder import init_assessment
-from klantladder.interview import Interview, respondent_id
+from klantladder.interview import Interview
+from klantladder.store.keys import load_key_file
 
 runner = CliRunner()
 
@@ -36,8 +36,10 @@ def test_a_whole_interview_saves_every_answer_and_shows_the_phase(tmp_path: Path
     assert "Fase van deze respondent: Verzamelen (score 2,25)." in out
     assert "Question" not in out and "Answered" not in out, "no English chrome"
     [response] = saved(folder)
-    assert response["respondent"] == "jose-de-vries"
-    assert response["name"] == "José de Vries"
+    assert response["respondent"] == "r001"
+    assert "name" not in response
+    assert "José" not in (folder / "responses" / "r001.yaml").read_text(encoding="utf-8")
+    assert load_key_file(folder).respondents["r001"].name == "José de Vries"
     assert response["source"] == {"tool": "interview"}
     assert response["completed"]
     assert response["answers"] == {
@@ -57,7 +59,7 @@ def test_stop_and_resume_at_the_first_open_question(tmp_path: Path) -> None:
     assert code == 0
     assert (
         f"Stopped; every answer is saved. Resume with: klantladder interview {folder} "
-        "--respondent jose-de-vries"
+        "--respondent r001"
     ) in " ".join(out.split())
     assert saved(folder)[0]["answers"] == {"leiderschap.feedback": 3, "leiderschap.uitdragen": 4}
     assert "completed" not in saved(folder)[0]
@@ -105,17 +107,21 @@ def test_questionnaire_choice_must_match_the_assessment(tmp_path: Path) -> None:
     )
 
 
-def test_respondent_is_required_without_a_terminal(tmp_path: Path) -> None:
-    result = runner.invoke(app, ["interview", str(bilingual_folder(tmp_path))])
-    assert result.exit_code == 2
-    assert "--respondent" in result.output
+def test_without_respondent_each_interview_gets_a_new_code(tmp_path: Path) -> None:
+    folder = bilingual_folder(tmp_path)
+    for expected in ("r001", "r002"):
+        result = runner.invoke(app, ["interview", str(folder)], input="3\nq\n")
+        assert result.exit_code == 0
+        assert f"Interview van {expected}" in result.stdout
+    assert [r["respondent"] for r in saved(folder)] == ["r001", "r002"]
+    assert not (folder / "respondents.key.yaml").exists()
 
 
 def test_a_broken_respondent_file_is_reported_not_overwritten(tmp_path: Path) -> None:
     folder = bilingual_folder(tmp_path)
-    path = folder / "responses" / "jose-de-vries.yaml"
+    path = folder / "responses" / "r001.yaml"
     path.write_text(
-        "respondent: jose-de-vries\nquestionnaire: {id: tweetalig, version: 1}\n"
+        "respondent: r001\nquestionnaire: {id: tweetalig, version: 1}\n"
         "answers: {leiderschap.feedback: 8}\n",
         encoding="utf-8",
     )
@@ -138,7 +144,9 @@ def test_engine_moves_back_skips_and_resumes(tmp_path: Path) -> None:
     session.answer("unknown")
     with pytest.raises(ValueError, match="out of range"):
         session.answer(6)
+    session.close()
     resumed = Interview.open(folder, "ann")
+    assert resumed.response.respondent == "r001"
     assert resumed.current is not None
     assert resumed.current.id == "feedback.meten-en-delen_per-afdeling"
     assert resumed.response.answers == {
@@ -151,13 +159,7 @@ def test_engine_moves_back_skips_and_resumes(tmp_path: Path) -> None:
     summary = resumed.summary()
     assert (summary.answered, summary.unknown, summary.skipped) == (7, 1, 0)
     assert summary.phase == "Samenwerken"
-
-
-def test_respondent_ids_from_names() -> None:
-    assert respondent_id("José de Vries") == "jose-de-vries"
-    assert respondent_id("r001") == "r001"
-    with pytest.raises(InputError):
-        respondent_id("!!!")
+    resumed.close()
 
 
 def test_long_lines_wrap_at_words_with_a_hanging_indent(tmp_path: Path) -> None:

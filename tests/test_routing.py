@@ -19,6 +19,7 @@ from klantladder.folder import load_assessment
 from klantladder.importing import import_export
 from klantladder.interview import Interview
 from klantladder.loading import load_questionnaire
+from klantladder.models.assessment import ResponseSource
 from klantladder.models.questionnaire import Questionnaire
 from klantladder.routing import not_asked, without_routed_out
 from klantladder.scoring import score
@@ -235,6 +236,47 @@ def test_a_response_file_answering_a_routed_question_is_refused(tmp_path: Path) 
     assert "is not asked with the answer given to 'research'" in result.stderr
 
 
+def test_an_import_batch_with_an_answer_not_asked_is_refused_at_its_cell(tmp_path: Path) -> None:
+    from klantladder.store.batch import batch_bytes
+
+    folder = routed_folder(tmp_path)
+    questionnaire = load_assessment(folder).questionnaire
+    stored = response("csv-0001", {"research": "score", "lead.1": 3, "listen.results": 4})
+    stored = stored.model_copy(
+        update={
+            "questionnaire": stored.questionnaire.model_copy(update={"id": "routed"}),
+            "source": ResponseSource(tool="csv", key="csv:a"),
+        }
+    )
+    batch = folder / "responses" / "import-0001.csv"
+    batch.write_bytes(batch_bytes(questionnaire, [stored]))
+    assert len(load_assessment(folder).responses) == 1
+    header = batch.read_text(encoding="utf-8").splitlines()[0].split(",")
+    batch.write_text(batch.read_text(encoding="utf-8").replace(",score,", ",none,"), "utf-8")
+    with pytest.raises(InputError) as caught:
+        load_assessment(folder)
+    assert str(caught.value) == (
+        f"{batch}:2:{header.index('listen.results') + 1}: question 'listen.results' is not "
+        "asked with the answer given to 'research'; remove this answer"
+    )
+
+
+def test_the_store_refuses_an_incoming_answer_not_asked(tmp_path: Path) -> None:
+    from klantladder.store import IncomingResponse, commit_import
+
+    folder = routed_folder(tmp_path)
+    stored = response("pending", {"research": "none", "lead.1": 3, "listen.results": 4})
+    stored = stored.model_copy(
+        update={
+            "questionnaire": stored.questionnaire.model_copy(update={"id": "routed"}),
+            "source": ResponseSource(tool="csv", file="x.csv"),
+        }
+    )
+    with pytest.raises(InputError, match=r"'listen\.results' is not asked"):
+        commit_import(folder, [IncomingResponse("csv:a", None, stored)])
+    assert list((folder / "responses").iterdir()) == []
+
+
 # --- the interview ---------------------------------------------------------------------
 
 
@@ -257,7 +299,7 @@ def test_the_interview_passes_over_routed_questions_and_back_re_evaluates(
     tmp_path: Path,
 ) -> None:
     folder = routed_folder(tmp_path)
-    session = Interview.open(folder, "r1")
+    session = Interview.open(folder, "r001")
     assert session.total == 10  # nothing answered yet: every question may be asked
     session.answer("with")
     session.answer("score")  # research with a score: everything is asked
@@ -286,7 +328,7 @@ def test_the_interview_passes_over_routed_questions_and_back_re_evaluates(
     assert session.finished
     summary = session.summary()
     assert (summary.answered, summary.total, summary.not_asked) == (7, 7, 3)
-    on_disk = yaml.safe_load((folder / "responses" / "r1.yaml").read_text(encoding="utf-8"))
+    on_disk = yaml.safe_load((folder / "responses" / "r001.yaml").read_text(encoding="utf-8"))
     assert on_disk["answers"] == {
         "contact": "with",
         "research": "none",

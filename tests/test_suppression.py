@@ -22,7 +22,7 @@ from klantladder.loading import load_questionnaire
 from klantladder.models.assessment import UNKNOWN
 from klantladder.models.questionnaire import ProfileQuestion
 from klantladder.models.result import ScoreResult
-from klantladder.report.context import _profile_counts
+from klantladder.report.context import _profile_counts, _tallies
 from klantladder.scoring import score
 
 MINI_Q = load_questionnaire(MINI)
@@ -191,7 +191,7 @@ def test_the_answers_appendix_counts_only_what_the_segments_show(tmp_path: Any) 
     answers = [{"dept": "service", "listen.1": 3}] * 10 + [{"dept": "sales", "listen.1": 4}] * 4
     answers += [{"dept": "it", "listen.1": 1}]
     folder = load_assessment(make_folder(tmp_path, answers))
-    tables = _profile_counts(folder, folder.score(), "en")
+    tables = _profile_counts(folder, folder.score(), "en", _tallies(folder))
     departments = next(t for t in tables if t["question"] == "Department")
     assert [(r["label"], r["count"]) for r in departments["rows"]] == [
         ("Service", 10),

@@ -17,6 +17,7 @@ from klantladder.cli import (
     handout,
     plan,
     report,
+    respondents,
     scoring,
     setup,
 )
@@ -46,6 +47,7 @@ app.command(cls=TidyCommand)(answers.answers)
 app.command(cls=TidyCommand)(compare.compare)
 app.command(cls=TidyCommand)(calibrate.calibrate)
 app.add_typer(handout.app, name="handout")
+app.add_typer(respondents.app, name="respondent")
 app.command(cls=TidyCommand)(setup.questionnaires)
 app.command(cls=TidyCommand)(setup.validate)
 app.command(cls=TidyCommand)(setup.schema)

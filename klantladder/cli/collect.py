@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from klantladder.cli.common import echo, handle_errors, stdin_is_terminal
+from klantladder.cli.common import echo, handle_errors, markup, stdin_is_terminal
 
 if TYPE_CHECKING:
     from klantladder.importing import Conflict, Tool
@@ -48,8 +48,10 @@ def interview(
     respondent: Annotated[
         str | None,
         typer.Option(
-            metavar="NAME",
-            help="Respondent's name or id; the same name resumes an interrupted interview.",
+            metavar="CODE|NAME",
+            help="The respondent's code (r017) to resume, or a name: kept only in "
+            "respondents.key.yaml, never in the answers (not in an anonymous assessment).",
+            show_default="a new code",
         ),
     ] = None,
     questionnaire: Annotated[
@@ -60,12 +62,20 @@ def interview(
             "questionnaire, which is the default.",
         ),
     ] = None,
+    continue_other: Annotated[
+        bool,
+        typer.Option(
+            "--continue",
+            help="Add to a respondent whose answers came from elsewhere (an import).",
+        ),
+    ] = False,
 ) -> None:
     """Interview one respondent in the terminal; every answer is saved at once.
 
     Answer with one key: 1-5 for a statement or agreement, 0 for don't know,
-    b to go back, s to skip, q to stop. Run again with the same --respondent to
-    resume at the first question not yet answered or skipped.
+    b to go back, s to skip, q to stop. The respondent's file is named by a
+    code (r001, r002, ...); run again with the same --respondent (code or name)
+    to resume at the first question not yet answered or skipped.
     """
     from rich.console import Console
 
@@ -77,29 +87,32 @@ def interview(
         show_summary,
     )
     from klantladder.cli.keys import Keyboard
-    from klantladder.interview import Interview, respondent_id
+    from klantladder.interview import Interview
 
-    if respondent is None:
-        if not stdin_is_terminal():
-            raise typer.BadParameter("give --respondent NAME", param_hint="'--respondent'")
-        respondent = typer.prompt(name_prompt(folder))
+    if respondent is None and stdin_is_terminal():
+        question = name_prompt(folder)  # None: an anonymous assessment takes no names
+        if question is not None:
+            respondent = typer.prompt(question, default="", show_default=False).strip() or None
     choice: Choice | None = questionnaire.value if questionnaire else None
     console = Console(highlight=False)
-    session = Interview.open(
-        folder,
-        respondent_id(respondent),
-        name=respondent,
-        choice=choice,
-    )
-    chrome = interview_labels(session.language)
-    if session.finished:
-        console.print(say(chrome, "interview_all_done"))
-    else:
-        console.print(
-            say(chrome, "interview_of", respondent=session.response.respondent, path=session.path)
-        )
-    done = InterviewScreen(session, console, Keyboard()).run()
-    show_summary(console, session)
+    with Interview.open(
+        folder, respondent, choice=choice, continue_other=continue_other
+    ) as session:
+        chrome = interview_labels(session.language)
+        if session.finished:
+            console.print(say(chrome, "interview_all_done"))
+        else:
+            console.print(
+                say(
+                    chrome,
+                    "interview_of",
+                    respondent=session.response.respondent,
+                    path=session.path,
+                )
+            )
+            console.print(markup(session.promise()))
+        done = InterviewScreen(session, console, Keyboard()).run()
+        show_summary(console, session)
     if not done:
         command = f"klantladder interview {folder} --respondent {session.response.respondent}"
         console.print(say(chrome, "interview_stopped", command=command), highlight=False)

@@ -11,9 +11,11 @@ rich markup such as ``[/bold]`` is shown as text, never interpreted.
 from __future__ import annotations
 
 import functools
+import logging
 import re
 import sys
 from collections.abc import Callable, Iterable
+from enum import StrEnum
 from typing import Any, ParamSpec, TypeVar
 
 import typer
@@ -47,6 +49,22 @@ def markup(text: object) -> str:
     return escape(visible(text))
 
 
+# Characters JSON leaves as they are that could still steer a terminal.
+_JSON_UNSAFE = re.compile("[\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def json_text(data: object) -> str:
+    r"""Data as indented JSON for the terminal: still valid JSON, but nothing in it steers it.
+
+    JSON escapes the C0 controls itself; DEL, the C1 controls and the bidi
+    marks become ``\uXXXX`` escapes, which JSON reads back as the same text.
+    """
+    import json
+
+    text = json.dumps(data, indent=2, ensure_ascii=False)
+    return _JSON_UNSAFE.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
+
+
 def echo(text: object, *, err: bool = False) -> None:
     """Print one line of plain output with its control characters made visible."""
     typer.echo(visible(text), err=err)
@@ -65,6 +83,28 @@ def echo_problems(problems: Iterable[object]) -> int:
     return count
 
 
+class PrivacyMode(StrEnum):
+    """How an assessment knows its respondents (``privacy`` in assessment.yaml)."""
+
+    anonymous = "anonymous"
+    pseudonymous = "pseudonymous"
+    named = "named"
+
+
+class _Notes(logging.Handler):
+    """Prints the library's notes (such as a recovered interrupted import) on stderr."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        echo(f"note: {record.getMessage()}", err=True)
+
+
+def _show_notes() -> None:
+    logger = logging.getLogger("klantladder")
+    if not any(isinstance(handler, _Notes) for handler in logger.handlers):
+        logger.addHandler(_Notes(logging.WARNING))
+        logger.propagate = False
+
+
 def handle_errors(command: Callable[P, R]) -> Callable[P, R]:
     """Turn klantladder's errors into one message on stderr and an exit code.
 
@@ -73,10 +113,13 @@ def handle_errors(command: Callable[P, R]) -> Callable[P, R]:
 
     @functools.wraps(command)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        from klantladder.cli.progress import terminal_progress
         from klantladder.errors import EXIT_BAD_INPUT, InputError, KlantladderError
 
+        _show_notes()
         try:
-            return command(*args, **kwargs)
+            with terminal_progress():
+                return command(*args, **kwargs)
         except InputError as error:
             count = echo_problems(error.problems)
             if count > 1:

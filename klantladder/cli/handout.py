@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from klantladder.cli.common import TidyCommand, TidyGroup, echo, handle_errors
+from klantladder.cli.common import PrivacyMode, TidyCommand, TidyGroup, echo, handle_errors
 
 app = typer.Typer(
     help="Printable handouts: questionnaire, ladder poster, phase cards, group result.",
@@ -69,6 +69,23 @@ def questionnaire(
             show_default="to the facilitator",
         ),
     ] = None,
+    assessment: Annotated[
+        Path | None,
+        typer.Option(
+            metavar="FOLDER",
+            help="Assessment folder: print its questionnaire, in its language, with the "
+            "promise its privacy mode keeps.",
+        ),
+    ] = None,
+    privacy: Annotated[
+        PrivacyMode | None,
+        typer.Option(
+            metavar="anonymous|pseudonymous|named",
+            help="What the form promises and asks: anonymous (nothing), pseudonymous (a code) "
+            "or named (a name).",
+            show_default="the assessment's, else pseudonymous",
+        ),
+    ] = None,
 ) -> None:
     """A paper questionnaire with tick boxes; type it in later with 'klantladder interview'.
 
@@ -82,9 +99,11 @@ def questionnaire(
             output=output,
             language=language,
             quick=quick,
+            folder=assessment,
             brand_file=brand,
             force=force,
             return_to=return_to,
+            privacy=privacy.value if privacy else None,
         )
     )
 

@@ -46,11 +46,16 @@ def interview_labels(language: str) -> dict[str, Any]:
     return report_labels(language)
 
 
-def name_prompt(folder: Path) -> str:
-    """The question for the respondent's name or code, in the assessment's language."""
+def name_prompt(folder: Path) -> str | None:
+    """The question for the respondent's name or code, in the assessment's language.
+
+    None for an anonymous assessment: it takes no names, and a new code needs no question.
+    """
     from klantladder.folder import load_assessment_file
 
     _, assessment = load_assessment_file(folder)
+    if assessment.privacy == "anonymous":
+        return None
     return str(interview_labels(assessment.language)["interview_name_prompt"])
 
 

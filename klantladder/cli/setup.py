@@ -9,7 +9,14 @@ from typing import Annotated
 
 import typer
 
-from klantladder.cli.common import echo, echo_problems, handle_errors, markup, stdin_is_terminal
+from klantladder.cli.common import (
+    PrivacyMode,
+    echo,
+    echo_problems,
+    handle_errors,
+    markup,
+    stdin_is_terminal,
+)
 
 
 @handle_errors
@@ -53,13 +60,23 @@ def init(
     assessor: Annotated[
         str | None, typer.Option(metavar="NAME", help="Who carries out the assessment.")
     ] = None,
+    privacy: Annotated[
+        PrivacyMode,
+        typer.Option(
+            metavar="anonymous|pseudonymous|named",
+            help="anonymous: no names at all; pseudonymous: codes, names only in the "
+            "git-ignored respondents.key.yaml; named: the same, and the report says answers "
+            "are not anonymous.",
+        ),
+    ] = PrivacyMode.pseudonymous,
     force: Annotated[
         bool, typer.Option("--force", help="Use a non-empty folder; responses are kept.")
     ] = False,
 ) -> None:
-    """Start an assessment folder: assessment.yaml and an empty responses/ folder.
+    """Start an assessment folder: assessment.yaml, an empty responses/ folder and a .gitignore.
 
-    A missing option is asked for when a terminal is attached.
+    A missing option is asked for when a terminal is attached. The .gitignore
+    keeps the key file (names), working files and reports out of git.
     """
     from klantladder.folder import init_assessment
 
@@ -89,6 +106,7 @@ def init(
         date=day,
         sector=sector,
         assessor=assessor,
+        privacy=privacy.value,
         force=force,
     )
     echo(f"created {path}")

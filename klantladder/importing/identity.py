@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
 
@@ -74,6 +74,8 @@ class RowMeta:
     submitted: bool = False
     label: str | None = None
     contact: dict[str, str] = field(default_factory=dict)
+    legacy: str | None = None
+    """What imports before identity keys stored for the row: its response id or respondent."""
 
 
 def kind_of(tool: Tool, meta: RowMeta, has_submit_column: bool) -> Kind:
@@ -132,6 +134,19 @@ def response_key(tool: Tool, meta: RowMeta, answers: Mapping[str, Answer]) -> st
         return f"csv:{meta.respondent}"
     when = _wall_clock(meta.completed or meta.started)
     return f"{tool}:{when}:{answers_digest(answers)}"
+
+
+def legacy_key(meta: RowMeta, cells: Sequence[str]) -> str:
+    """The key an import before identity keys stored for a row, so its response is recognised.
+
+    Those imports kept the tool's response id (or the respondent column as
+    written) in ``source.response_id``, and else a hash of the row's cells in
+    ``source.row_hash``; this is the same value, computed the same way.
+    """
+    if meta.legacy:
+        return meta.legacy
+    joined = "\x1f".join(cell.strip() for cell in cells).rstrip("\x1f")
+    return hashlib.sha256(joined.encode("utf-8")).hexdigest()[:16]
 
 
 def revision_of(tool: Tool, meta: RowMeta) -> str | None:

@@ -26,9 +26,10 @@ from klantladder.importing.table import Sheet, read_sheet
 from klantladder.loading import load_questionnaire_file
 from klantladder.models.assessment import Assessment, Response, ResponseSource
 from klantladder.models.questionnaire import Questionnaire
+from klantladder.progress import step
 from klantladder.resources import questionnaires_dir
 from klantladder.routing import without_routed_out
-from klantladder.store.imports import IncomingResponse, commit_import
+from klantladder.store import IncomingResponse, commit_import
 
 # How tools name a download after its form: "Survey (Responses).csv",
 # "results-survey123456.csv", "Form title(1-25).xlsx".
@@ -130,7 +131,8 @@ def import_export(
     ``resolver`` chooses. Contact columns are dropped unless ``keep_contact``;
     with ``dry_run`` the summary is computed and nothing is written.
     """
-    prepared = _prepare(folder, export, tool)
+    with step(f"reading {export.name}"):
+        prepared = _prepare(folder, export, tool)
     layout, sheet = prepared.layout, prepared.sheet
     loaded = load_mapping(mapping, prepared.questionnaire) if mapping else None
     targets = resolve(layout, prepared.index, loaded, sheet.name)
@@ -139,7 +141,7 @@ def import_export(
         raise InputError(problems)
     source = ResponseSource(tool=layout.tool, file=export.name, form=form_of(export, layout))
     reader = AnswerReader(prepared.variants, layout.tool)
-    rows = RowReader(
+    row_reader = RowReader(
         sheet,
         layout,
         targets,
@@ -147,7 +149,9 @@ def import_export(
         reader,
         source,
         include_partial=include_partial,
-    ).read()
+    )
+    with step("checking every row"):
+        rows = row_reader.read()
     if rows.problems:
         raise InputError(rows.problems)
     counted = len(rows.rows) + len(rows.test) + len(rows.partial) + len(rows.empty)
@@ -161,10 +165,13 @@ def import_export(
         prepared.questionnaire, [row.response for row in settled.rows]
     )
     incoming = [
-        IncomingResponse(row.key, row.revision, response, row.contact if keep_contact else {})
+        IncomingResponse(
+            row.key, row.revision, response, row.contact if keep_contact else {}, row.legacy
+        )
         for row, response in zip(settled.rows, asked, strict=True)
     ]
-    outcome = commit_import(folder, incoming, keep_contact=keep_contact, dry_run=dry_run)
+    with step(f"saving {len(incoming):,} responses"):
+        outcome = commit_import(folder, incoming, keep_contact=keep_contact, dry_run=dry_run)
     return ImportSummary(
         tool=layout.tool,
         export=export,

@@ -21,6 +21,7 @@ from klantladder.importing.identity import (
     Kind,
     RowMeta,
     kind_of,
+    legacy_key,
     response_key,
     revision_of,
 )
@@ -29,6 +30,7 @@ from klantladder.importing.mapping import Target
 from klantladder.importing.table import Sheet
 from klantladder.models.assessment import QuestionnaireRef, Response, ResponseSource
 from klantladder.models.questionnaire import ProfileQuestion, Question, Questionnaire
+from klantladder.store.keys import qualified
 
 MAX_PROBLEMS = 25
 # The respondent of an incoming response until the store gives it its code.
@@ -48,6 +50,8 @@ class ImportRow:
     response: Response
     contact: dict[str, str]
     label: str
+    legacy: tuple[str, ...] = ()
+    """Identities an import before identity keys gave this row (see `legacy_key`)."""
 
 
 @dataclass
@@ -202,8 +206,17 @@ class RowReader:
         label = (
             f"response {meta.response_id}" if meta.response_id else meta.label or f"row {number}"
         )
+        legacy = qualified(tool, legacy_key(meta, self.sheet.rows[number - 1]))
         self.result.rows.append(
-            ImportRow(number, source.key, revision, response, meta.contact, label)
+            ImportRow(
+                number,
+                source.key,
+                revision,
+                response,
+                meta.contact,
+                label,
+                () if legacy == source.key else (legacy,),
+            )
         )
 
     def _answers(self, row: int) -> dict[str, Answer]:
@@ -254,7 +267,9 @@ class RowReader:
                 continue
             if role is Role.RESPONSE_ID:
                 meta.response_id = cell
+                meta.legacy = cell
             elif role is Role.RESPONDENT:
+                meta.legacy = cell
                 meta.respondent = hashlib.sha256(cell.encode("utf-8")).hexdigest()[:16]
                 meta.label = f"respondent {cell[:64]!r}"
             elif role is Role.STATUS:

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from klantladder.errors import Problem
 from klantladder.importing.rows import ImportRow
 from klantladder.models.assessment import Response
+from klantladder.store.keys import identity, qualified
 
 
 @dataclass(frozen=True)
@@ -90,12 +91,17 @@ def settle(
     groups: dict[str, list[ImportRow]] = {}
     for row in rows:
         groups.setdefault(row.key, []).append(row)
-    by_key = {r.source.key: r for r in stored if r.source is not None and r.source.key}
+    by_key: dict[str, Response] = {}
+    for response in stored:
+        found = identity(response.source)
+        if found is not None:
+            by_key.setdefault(found, response)
+    claimed: set[str] = set()
     for key, group in groups.items():
         chosen = _one_of(key, group, resolver, settled, sheet_name, id_column)
         if chosen is None:
             continue
-        known = by_key.get(key)
+        known = _known(chosen, by_key, claimed)
         if known is None or known.answers == chosen.response.answers:
             settled.rows.append(chosen)
             continue
@@ -118,6 +124,22 @@ def settle(
             )
         )
     return settled
+
+
+def _known(row: ImportRow, by_key: dict[str, Response], claimed: set[str]) -> Response | None:
+    """The stored response a row is, by its key, else by what an older import stored.
+
+    The same rule as the store's (`klantladder.store.commit`): the first row that
+    claims an older import's response by its legacy key is that response.
+    """
+    tool = row.response.source.tool if row.response.source else "csv"
+    known = by_key.get(qualified(tool, row.key))
+    if known is None:
+        candidates = (by_key.get(each) for each in row.legacy)
+        known = next((r for r in candidates if r and r.respondent not in claimed), None)
+    if known is not None:
+        claimed.add(known.respondent)
+    return known
 
 
 def _one_of(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Literal
+from typing import Annotated, Literal, get_args
 
 from pydantic import Field, PositiveInt, StrictInt, StrictStr, StringConstraints, model_validator
 
@@ -24,6 +24,10 @@ class QuestionnaireRef(StrictModel):
         default=None,
         description="A questionnaire file of your own, relative to the assessment folder.",
     )
+
+
+Privacy = Literal["anonymous", "pseudonymous", "named"]
+"""How respondents are known: never by name, by a code with names kept apart, or by name."""
 
 
 class Assessment(StrictModel):
@@ -53,6 +57,14 @@ class Assessment(StrictModel):
             "one neighbour of the expected phase."
         ),
     )
+    privacy: Privacy = Field(
+        default="pseudonymous",
+        description=(
+            "anonymous: no names anywhere, no key file; pseudonymous (default): respondents are "
+            "codes, names only in the git-ignored respondents.key.yaml; named: as pseudonymous, "
+            "and the report says that answers are not anonymous."
+        ),
+    )
 
     @model_validator(mode="after")
     def _acceptable_beside_expected(self) -> Assessment:
@@ -76,33 +88,45 @@ AnswerValue = Annotated[
 ]
 
 
-class ResponseSource(StrictModel):
-    """Where an imported response came from; used to skip duplicates on re-import."""
+SourceTool = Literal[
+    "interview",
+    "workshop",
+    "msforms",
+    "googleforms",
+    "qualtrics",
+    "limesurvey",
+    "typeform",
+    "surveymonkey",
+    "csv",
+]
+SOURCE_TOOLS: tuple[str, ...] = get_args(SourceTool)
 
-    tool: Literal[
-        "interview",
-        "workshop",
-        "msforms",
-        "googleforms",
-        "qualtrics",
-        "limesurvey",
-        "typeform",
-        "surveymonkey",
-        "csv",
-    ] = Field(description="The tool the answers came from.")
+
+class ResponseSource(StrictModel):
+    """Where a response came from; an import recognises a respondent by tool and key."""
+
+    tool: SourceTool = Field(description="The tool the answers came from.")
     key: str | None = Field(
         default=None,
-        description="Identity of the response, stable across exports of the same survey.",
+        max_length=500,
+        description=(
+            "Imported responses: what identifies the response in the tool (its response id, "
+            "or what the importer derives where the tool has none), stable across exports."
+        ),
     )
-    response_id: str | None = Field(default=None, description="The tool's own response id.")
-    row_hash: str | None = Field(default=None, description="Hash of the row, when no id exists.")
     file: str | None = Field(default=None, description="Name of the export file.")
     form: str | None = Field(
-        default=None, description="The form or survey the export came from, where it says."
+        default=None, description="Title of the form or survey, when the export has one."
     )
     revision: str | None = Field(
         default=None,
-        description="ISO 8601 time of the response's last edit, when the tool records one.",
+        description="When the tool last changed the response (ISO 8601); a newer one updates.",
+    )
+    response_id: str | None = Field(
+        default=None, description="Older imports: the tool's own response id (read, not written)."
+    )
+    row_hash: str | None = Field(
+        default=None, description="Older imports: hash of the row (read, not written)."
     )
 
 
@@ -110,7 +134,12 @@ class Response(StrictModel):
     """One respondent's answers (``responses/<respondent>.yaml``)."""
 
     respondent: Identifier = Field(description="Respondent id, unique in the assessment.")
-    name: NonEmpty | None = Field(default=None, description="Optional name; never in a report.")
+    name: NonEmpty | None = Field(
+        default=None,
+        description=(
+            "Older interviews only (read, never written): names now live in respondents.key.yaml."
+        ),
+    )
     questionnaire: QuestionnaireRef
     started: dt.datetime | None = Field(default=None, description="When answering started.")
     completed: dt.datetime | None = Field(default=None, description="When answering finished.")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import cached_property
 from typing import Annotated, Literal
 
 from pydantic import (
@@ -379,8 +380,13 @@ class Questionnaire(StrictModel):
         return bool(self.dropped) or any(q.replaces for q in self.scored_questions)
 
     def question(self, question_id: str) -> Question:
-        """Return the question with this id."""
-        return next(q for q in self.questions if q.id == question_id)
+        """Return the question with this id (KeyError when there is none)."""
+        return self._questions_by_id[question_id]
+
+    @cached_property
+    def _questions_by_id(self) -> dict[str, Question]:
+        # Importers look a question up per cell: 400,000 times for 10,000 respondents.
+        return {question.id: question for question in self.questions}
 
     @property
     def scored_questions(self) -> list[ScoredQuestion]:

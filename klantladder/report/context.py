@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import mimetypes
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -15,7 +16,7 @@ from klantladder.formatting import format_score
 from klantladder.models.assessment import UNKNOWN
 from klantladder.models.base import localize
 from klantladder.models.method import Method
-from klantladder.models.questionnaire import Questionnaire
+from klantladder.models.questionnaire import OpenQuestion, Questionnaire
 from klantladder.models.result import DimensionResult, ScoreResult
 from klantladder.report.brand import LoadedBrand
 from klantladder.report.charts import (
@@ -31,6 +32,7 @@ from klantladder.report.charts import (
 )
 from klantladder.report.diagnosis import diagnosis_context
 from klantladder.report.fonts import FAMILY, packaged_font_faces
+from klantladder.scoring.levels import ScoredResponses
 
 
 @dataclass(frozen=True)
@@ -90,6 +92,7 @@ def report_context(
     palette = Palette(brand.primary_colour, brand.secondary_colour)
     phase = method.phase(result.overall.phase.id)
     top = phase.level == len(method.phases)
+    tallies = _tallies(folder)
     return {
         "result": result,
         # Said after what the consultant wrote in the assessment's language when the
@@ -111,8 +114,8 @@ def report_context(
             for group in result.segments
         },
         "links": link_groups(method, language),
-        "answers": _answer_table(folder, result, language),
-        "profiles": _profile_counts(folder, result, language),
+        "answers": _answer_table(folder, result, language, tallies),
+        "profiles": _profile_counts(folder, result, language, tallies),
         "reliability": _reliability(folder, result, language),
         "figures": method.reference_figures,
         **diagnosis_context(folder, result),
@@ -245,6 +248,15 @@ def profile_label(questionnaire: Questionnaire, question_id: str, language: str)
     return localize(question.label, language) if question and question.label else None
 
 
+MAX_HEATMAP_GROUPS = 8
+"""Group columns a heatmap shows at most beside "everyone": more no longer read on A4.
+
+With more groups the largest ``MAX_HEATMAP_GROUPS - 1`` are shown and the rest,
+small groups included, are folded into one "other" column, shown only when it
+reaches the minimum group size itself.
+"""
+
+
 def _heatmaps(
     folder: AssessmentFolder,
     result: ScoreResult,
@@ -260,19 +272,91 @@ def _heatmaps(
         if not group.segments:
             continue
         name = profile_label(folder.questionnaire, group.question, language) or group.title
+        shown = list(group.segments)
+        folded = 0
+        other: HeatColumn | None = None
+        if len(shown) > MAX_HEATMAP_GROUPS:
+            largest = sorted(shown, key=lambda s: -s.n)[: MAX_HEATMAP_GROUPS - 1]
+            kept = {segment.option for segment in largest}
+            shown = [segment for segment in shown if segment.option in kept]
+            folded = len(group.segments) - len(shown) + group.suppressed_groups
+            other = _other_column(
+                folder, result, dimensions, group.question, kept, labels["other_groups"]
+            )
         columns = [everyone] + [
-            HeatColumn(s.label, s.n, [s.dimensions.get(d.id) for d in dimensions])
-            for s in group.segments
+            HeatColumn(s.label, s.n, [s.dimensions.get(d.id) for d in dimensions]) for s in shown
         ]
+        if other is not None:
+            columns.append(other)
         svg = heatmap_svg(
             rows, columns, palette, lambda v: format_score(v, language), name, group_label=name
         )
-        maps.append({"group": group, "name": name, "svg": Markup(svg)})
+        maps.append(
+            {
+                "group": group,
+                "name": name,
+                "svg": Markup(svg),
+                "shown": len(shown),
+                "folded": folded,
+            }
+        )
     return maps
 
 
+def _other_column(
+    folder: AssessmentFolder,
+    result: ScoreResult,
+    dimensions: list[DimensionResult],
+    question: str,
+    kept: set[str],
+    label: str,
+) -> HeatColumn | None:
+    """The respondents of every group not shown on its own, if they are enough to show."""
+    members = [
+        response
+        for response in folder.responses
+        if any(
+            isinstance(option, str) and option not in kept
+            for option in _chosen(response.answers.get(question))
+        )
+    ]
+    if len(members) < result.scoring.min_group_size:
+        return None
+    scored = ScoredResponses.build(folder.questionnaire, members)
+    means = scored.dimension_means(range(len(members)))
+    return HeatColumn(label, len(members), [means.get(d.id) for d in dimensions])
+
+
+def _chosen(value: object) -> list[object]:
+    if value is None or value == UNKNOWN:
+        return []
+    return value if isinstance(value, list) else [value]
+
+
+def _tallies(folder: AssessmentFolder) -> dict[str, Counter[object]]:
+    """How often each answer was given, per closed question, in one pass over the responses."""
+    tallies: dict[str, Counter[object]] = {
+        question.id: Counter()
+        for question in folder.questionnaire.questions
+        if not isinstance(question, OpenQuestion)
+    }
+    for response in folder.responses:
+        for question_id, value in response.answers.items():
+            tally = tallies.get(question_id)
+            if tally is None:
+                continue
+            if isinstance(value, list):
+                tally.update(value)
+            else:
+                tally[value] += 1
+    return tallies
+
+
 def _answer_table(
-    folder: AssessmentFolder, result: ScoreResult, language: str
+    folder: AssessmentFolder,
+    result: ScoreResult,
+    language: str,
+    tallies: dict[str, Counter[object]],
 ) -> list[dict[str, Any]]:
     """Per dimension, per scored question: how many gave each answer."""
     questionnaire = folder.questionnaire
@@ -282,15 +366,15 @@ def _answer_table(
         for question in questionnaire.scored_questions:
             if question.dimension != dimension.id:
                 continue
-            values = [r.answers.get(question.id) for r in folder.responses]
-            counts = [sum(1 for v in values if v == level) for level in range(1, 6)]
+            tally = tallies[question.id]
+            counts = [tally[level] for level in range(1, 6)]
             rows.append(
                 {
                     "id": question.id,
                     "kind": question.kind,
                     "text": localize(question.text, language),
                     "counts": counts,
-                    "unknown": sum(1 for v in values if v == UNKNOWN),
+                    "unknown": tally[UNKNOWN],
                     "n": sum(counts),
                 }
             )
@@ -299,7 +383,10 @@ def _answer_table(
 
 
 def _profile_counts(
-    folder: AssessmentFolder, result: ScoreResult, language: str
+    folder: AssessmentFolder,
+    result: ScoreResult,
+    language: str,
+    tallies: dict[str, Counter[object]],
 ) -> list[dict[str, Any]]:
     """How many respondents chose each profile option, as far as it may be shown.
 
@@ -316,7 +403,7 @@ def _profile_counts(
     for question in folder.questionnaire.profile_questions:
         rows = []
         for option in question.options:
-            chosen = any(_chose(r.answers.get(question.id), option.id) for r in folder.responses)
+            chosen = tallies[question.id][option.id] > 0
             rows.append(
                 {
                     "label": localize(option.label, language),
@@ -359,7 +446,3 @@ def _reliability(
             }
         )
     return rows
-
-
-def _chose(value: object, option: str) -> bool:
-    return value == option or (isinstance(value, list) and option in value)

@@ -14,6 +14,7 @@ from klantladder.fileio import check_output, write_atomic
 from klantladder.folder import AssessmentFolder, load_assessment
 from klantladder.limits import MAX_RENDER_SECONDS, time_limit
 from klantladder.notes import load_notes
+from klantladder.progress import step
 from klantladder.report.brand import LoadedBrand, assessment_brand
 from klantladder.report.charts import Palette
 from klantladder.report.consultant import action_rows
@@ -161,18 +162,20 @@ def render_report(
         from klantladder.overtime.portfolio import benchmark as portfolio_benchmark
 
         ranks = portfolio_benchmark(folder.score(), benchmark)
-    source = report_html(
-        folder,
-        brand=brand,
-        templates=templates,
-        inline_assets=fmt == "html",
-        comparison=comparison,
-        benchmark=ranks,
-    )
+    with step("writing the report"):
+        source = report_html(
+            folder,
+            brand=brand,
+            templates=templates,
+            inline_assets=fmt == "html",
+            comparison=comparison,
+            benchmark=ranks,
+        )
     if fmt == "html":
         check_html(source.html, "html")
         data: bytes | str = source.html
     else:
-        data = html_to_pdf(source, accessible=accessible)
+        with step("rendering the PDF"):
+            data = html_to_pdf(source, accessible=accessible)
     write_atomic(target, data, force=force)
     return target

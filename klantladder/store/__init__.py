@@ -1,1 +1,24 @@
-"""The data layer: every write of responses goes through here (docs/design/storage.md)."""
+"""The data layer: the only code, with its loader, that knows how responses are stored.
+
+Every write of responses goes through here: `save_response` (one respondent,
+atomically, under the folder lock), `commit_import` (one import, all or
+nothing), and the respondent operations in `klantladder.store.respondents`.
+See docs/design/storage.md.
+"""
+
+from klantladder.store.commit import ImportOutcome, IncomingResponse, commit_import
+from klantladder.store.loader import StoredResponse, load_responses, load_stored
+from klantladder.store.locks import RespondentLock, folder_lock
+from klantladder.store.writer import save_response
+
+__all__ = [
+    "ImportOutcome",
+    "IncomingResponse",
+    "RespondentLock",
+    "StoredResponse",
+    "commit_import",
+    "folder_lock",
+    "load_responses",
+    "load_stored",
+    "save_response",
+]
