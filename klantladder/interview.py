@@ -1,9 +1,11 @@
 """The interview engine: which question comes next, and every answer saved at once.
 
-`Interview` knows nothing of terminals: a user interface asks it for the
-current question, hands it answers, and moves back or skips. Every change is
-written to ``responses/<respondent>.yaml`` atomically before the call returns,
-so an interrupted interview resumes where it stopped.
+`Interview` knows nothing of terminals: a user interface (the terminal
+interview, the workshop's web pages) asks it for the current question, hands it
+answers, and moves back or skips. Every change is written to
+``responses/<respondent>.yaml`` atomically before the call returns, so an
+interrupted interview resumes where it stopped. Which question comes next is
+decided here only, for every user interface.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -40,6 +43,9 @@ from klantladder.yamlsource import load_yaml_file
 Choice = Literal["quick", "full"]
 QUESTIONNAIRE_CHOICES: dict[Choice, str] = {"quick": "quickscan", "full": "intake"}
 Answer = int | str | list[str]
+Tool = Literal["interview", "workshop"]
+Saver = Callable[[Path, Response], object]
+"""Writes a response into an assessment folder (atomically)."""
 
 
 def respondent_id(name: str) -> str:
@@ -83,17 +89,40 @@ class Summary:
     score: float | None
 
 
+def new_response(
+    questionnaire: Questionnaire, respondent: str, *, tool: Tool, name: str | None = None
+) -> Response:
+    """A respondent's response to a questionnaire, started now, with no answers yet."""
+    return Response(
+        respondent=respondent,
+        name=name if name and name != respondent else None,
+        questionnaire=QuestionnaireRef(id=questionnaire.id, version=questionnaire.version),
+        started=dt.datetime.now().replace(microsecond=0),
+        source=ResponseSource(tool=tool),
+    )
+
+
 class Interview:
-    """One respondent answering a questionnaire, question by question."""
+    """One respondent answering a questionnaire, question by question.
+
+    ``save`` writes each change; by default `save_response`, the atomic write
+    of every answer.
+    """
 
     def __init__(
-        self, folder: Path, questionnaire: Questionnaire, response: Response, language: str
+        self,
+        folder: Path,
+        questionnaire: Questionnaire,
+        response: Response,
+        language: str,
+        save: Saver = save_response,
     ) -> None:
         self.folder = folder
         self.questionnaire = questionnaire
         self.response = response
         self.language = language
         self.questions = list(questionnaire.questions)
+        self._save = save
         self.index = self._next_open(0)
 
     @classmethod
@@ -117,13 +146,7 @@ class Interview:
             if problems:
                 raise InputError(problems)
         else:
-            response = Response(
-                respondent=respondent,
-                name=name if name and name != respondent else None,
-                questionnaire=QuestionnaireRef(id=questionnaire.id, version=questionnaire.version),
-                started=dt.datetime.now().replace(microsecond=0),
-                source=ResponseSource(tool="interview"),
-            )
+            response = new_response(questionnaire, respondent, tool="interview", name=name)
         return cls(folder, questionnaire, response, assessment.language)
 
     @property
@@ -181,6 +204,14 @@ class Interview:
         skipped = [q for q in self.response.skipped if q != question.id] + [question.id]
         self._update(answers, skipped)
         self._advance()
+
+    def go_to(self, question_id: str) -> None:
+        """Make a question the current one, whether or not it is answered; KeyError if unknown."""
+        for index, question in enumerate(self.questions):
+            if question.id == question_id:
+                self.index = index
+                return
+        raise KeyError(question_id)
 
     def back(self) -> bool:
         """Go to the previous question; False when already at the first."""
@@ -241,5 +272,5 @@ class Interview:
         if completed is not None:
             update["completed"] = completed
         response = self.response.model_copy(update=update)
-        save_response(self.folder, response)
+        self._save(self.folder, response)
         self.response = response

@@ -9,7 +9,7 @@ from __future__ import annotations
 import typer
 
 from klantladder import __version__
-from klantladder.cli import collect, compare, handout, report, scoring, setup
+from klantladder.cli import collect, compare, handout, report, scoring, setup, workshop
 from klantladder.cli.common import EXIT_CODES_HELP
 
 app = typer.Typer(
@@ -28,6 +28,7 @@ app.command()(setup.init)
 app.command()(collect.interview)
 app.command(name="import")(collect.import_)
 app.command(name="export-form")(collect.export_form)
+app.command()(workshop.workshop)
 app.command()(scoring.score)
 app.command()(report.report)
 app.command()(compare.compare)

@@ -55,7 +55,14 @@ class ResponseSource(StrictModel):
     """Where an imported response came from; used to skip duplicates on re-import."""
 
     tool: Literal[
-        "interview", "msforms", "googleforms", "qualtrics", "limesurvey", "typeform", "csv"
+        "interview",
+        "workshop",
+        "msforms",
+        "googleforms",
+        "qualtrics",
+        "limesurvey",
+        "typeform",
+        "csv",
     ] = Field(description="The tool the answers came from.")
     response_id: str | None = Field(default=None, description="The tool's own response id.")
     row_hash: str | None = Field(default=None, description="Hash of the row, when no id exists.")

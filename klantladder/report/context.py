@@ -98,8 +98,8 @@ def report_context(
         "sources": {source.id: localize(source.name, language) for source in method.sources},
         "brand": brand_context(loaded_brand, links, folder.assessment.assessor),
         "fonts": font_css(links),
-        "charts": _charts(method, result, palette, labels, language),
-        "heatmaps": _heatmaps(result, palette, labels, language),
+        "charts": dimension_charts(method, result, palette, labels, language),
+        "heatmaps": segment_heatmaps(result, palette, labels, language),
         "quotes": _quotes(folder, language),
         "answers": _answer_table(folder, result, language),
         "profiles": _profile_counts(folder, result, language),
@@ -143,9 +143,10 @@ def ladder_chart(
     )
 
 
-def _charts(
+def dimension_charts(
     method: Method, result: ScoreResult, palette: Palette, labels: dict[str, Any], language: str
 ) -> dict[str, Markup]:
+    """The ladder and the dimension profile (the report's and the workshop screen's)."""
     focus = {point.dimension for point in result.focus}
     bars = [
         ProfileBar(
@@ -180,9 +181,10 @@ def phase_bands(method: Method, language: str) -> list[Band]:
     ]
 
 
-def _heatmaps(
+def segment_heatmaps(
     result: ScoreResult, palette: Palette, labels: dict[str, Any], language: str
 ) -> list[dict[str, Any]]:
+    """A heatmap per profile question with segments large enough to show."""
     rows = [d.title for d in result.dimensions]
     everyone = HeatColumn(
         labels["everyone"], result.respondents, [d.mean for d in result.dimensions]
