@@ -116,7 +116,9 @@ def test_back_and_dont_know_and_changing_an_answer(tmp_path: Path) -> None:
         phone.post(form, {"answer": "it", "action": "answer"})
         nothing = phone.post(form, {"action": "answer"})
         assert nothing.status_code == 400
-        assert "Kies een antwoord, of kies ‘Weet niet / niet van toepassing’." in nothing.text
+        assert "Kies een antwoord, of kies \u2018Weet niet / niet van toepassing\u2019." in (
+            nothing.text
+        )
     data = yaml.safe_load((folder / "responses" / "r001.yaml").read_text())
     assert data["answers"] == {"afdeling": "it"}
 
@@ -207,11 +209,11 @@ def test_the_screen_never_shows_a_group_below_the_minimum(tmp_path: Path) -> Non
                 phone.post(form, fields)
         facilitator = facilitator_client(server.facilitator_url)
         data = wait_for(
-            lambda: (d := facilitator.get("/facilitator/data.json").json())["participants"][
-                "finished"
-            ]
-            == 4
-            and d,
+            lambda: (
+                (d := facilitator.get("/facilitator/data.json").json())["participants"]["finished"]
+                == 4
+                and d
+            ),
             message="four finished",
         )
         screen = facilitator.get("/facilitator").text

@@ -110,9 +110,7 @@ def test_another_participants_csrf_token_does_not_fit(server: ThreadServer, phon
 def test_a_form_sent_from_another_site_is_refused(server: ThreadServer, phone: Phone) -> None:
     form = {**question_form(phone, 2), "answer": "medewerker", "action": "answer"}
     before = unchanged(server)
-    response = phone.client.post(
-        "/p/answer", data=form, headers={"Origin": "http://evil.example"}
-    )
+    response = phone.client.post("/p/answer", data=form, headers={"Origin": "http://evil.example"})
     assert response.status_code == 403
     assert unchanged(server) == before
 
@@ -163,9 +161,7 @@ def test_html_in_an_open_answer_stays_text(server: ThreadServer) -> None:
         phone.join()
         form = {**question_form(phone, 14), "answer": hostile, "action": "answer"}
         assert phone.client.post("/p/answer", data=form).status_code == 303
-    saved = [
-        text for text in responses(server.workshop.folder).values() if b"<script>" in text
-    ]
+    saved = [text for text in responses(server.workshop.folder).values() if b"<script>" in text]
     assert len(saved) == 3
     facilitator = facilitator_client(server.facilitator_url)
     server.workshop.board.mark_dirty()

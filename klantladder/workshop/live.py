@@ -18,7 +18,7 @@ from anyio import to_thread
 
 from klantladder.workshop.board import Board
 
-MIN_INTERVAL = 0.5
+MIN_INTERVAL = 1.0
 """Seconds between two recomputations, so a burst of answers costs one."""
 POLL_INTERVAL = 3.0
 """Seconds between checks for changes made outside the server."""

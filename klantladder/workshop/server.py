@@ -150,6 +150,8 @@ def run_workshop(
         threading.Timer(0.5, webbrowser.open, [facilitator_url]).start()
     try:
         server.run(sockets=[sock])
+    except KeyboardInterrupt:
+        pass  # uvicorn raises Ctrl-C again once it has shut down gracefully
     finally:
         sock.close()
         workshop.registry.close()
