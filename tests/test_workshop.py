@@ -278,3 +278,30 @@ def test_a_folder_with_responses_continues_the_assessment(tmp_path: Path) -> Non
         assert server.workshop.state.continued is False
     assert sorted(p.name for p in (folder / "responses").iterdir()) == ["r001.yaml", "r002.yaml"]
     assert len(load_assessment(folder).responses) == 2
+
+
+def test_a_multiple_choice_profile_question_takes_checkboxes(tmp_path: Path) -> None:
+    from importhelpers import bilingual_folder
+
+    folder = bilingual_folder(tmp_path)
+    with ThreadServer(folder) as server:
+        phone = Phone(server.join_url)
+        phone.join()
+        number = next(
+            n
+            for n in range(1, 8)
+            if 'type="checkbox"' in phone.client.get(f"/p/q/{n}").text
+        )
+        page = phone.client.get(f"/p/q/{number}")
+        form = parse_form(page.text)
+        assert form.choice_type == "checkbox" and form.buttons == ["answer"]
+        assert "Meerdere antwoorden mogelijk." in page.text
+        chosen = [form.choices[2], form.choices[0]]
+        assert phone.post(form, {"answer": chosen, "action": "answer"}).status_code == 303
+        saved = yaml.safe_load((folder / "responses" / "r001.yaml").read_text())
+        assert saved["answers"] == {form.question: [form.choices[0], form.choices[2]]}
+        again = parse_form(phone.client.get(f"/p/q/{number}").text)
+        assert phone.post(again, {"action": "answer"}).status_code == 303  # none: passed over
+    data = yaml.safe_load((folder / "responses" / "r001.yaml").read_text())
+    assert data["answers"] == {}
+    assert data["skipped"] == [form.question]

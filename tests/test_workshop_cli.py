@@ -134,3 +134,19 @@ def test_address_helpers() -> None:
     assert is_loopback("127.0.0.1") and is_loopback("::1") and not is_loopback("0.0.0.0")
     address = lan_address()
     assert address is None or not address.startswith("127.")
+
+
+def test_the_rehearsal_example_runs(tmp_path: Path) -> None:
+    folder = workshop_folder(tmp_path)
+    example = Path(__file__).resolve().parent.parent / "examples" / "workshop_rehearsal.py"
+    run = subprocess.run(
+        [sys.executable, str(example), str(folder), "--participants", "4", "--pace", "0.02"]
+        + ["--port", "0", "--stop"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert run.returncode == 0, run.stderr
+    assert "4 of 4 participants finished" in run.stdout
+    assert len(list((folder / "responses").glob("r*.yaml"))) == 4
+    assert runner.invoke(app, ["score", str(folder)]).exit_code == 0

@@ -46,7 +46,9 @@ def form_answer(question: Question, action: str, values: list[str]) -> Answer | 
     elif isinstance(question, OpenQuestion):
         value = _text(values)
     elif isinstance(question, ProfileQuestion) and question.multiple:
-        value = list(dict.fromkeys(values)) or None
+        order = {option.id: index for index, option in enumerate(question.options)}
+        chosen = sorted(dict.fromkeys(values), key=lambda item: order.get(item, len(order)))
+        value = chosen or None  # in the questionnaire's order, as the interview stores it
     else:
         value = _single(question, values)
     if value is not None:

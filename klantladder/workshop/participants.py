@@ -122,7 +122,8 @@ class Registry:
 
     def counts(self) -> Counts:
         """Participants joined, started and finished."""
-        everyone = list(self._by_hash.values())
+        with self._join_mutex:
+            everyone = list(self._by_hash.values())
         return Counts(
             joined=len(everyone),
             started=sum(1 for p in everyone if p.started),
