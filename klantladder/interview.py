@@ -122,6 +122,7 @@ class Interview:
         self.response = response
         self.language = language
         self.questions = list(questionnaire.questions)
+        self._ids = {question.id for question in self.questions}
         self._save = save
         self.index = self._next_open(0)
 
@@ -247,8 +248,20 @@ class Interview:
             raise ValueError("the interview is over")
         return question
 
+    def asks(self, question: Question) -> bool:
+        """Whether this respondent is asked the question, given their answers so far.
+
+        The one place every user interface asks; today every question is asked,
+        and routing conditions on earlier answers belong here.
+        """
+        return question.id in self._ids
+
     def _is_open(self, question: Question) -> bool:
-        return question.id not in self.response.answers and question.id not in self.response.skipped
+        return (
+            self.asks(question)
+            and question.id not in self.response.answers
+            and question.id not in self.response.skipped
+        )
 
     def _next_open(self, start: int) -> int | None:
         """The first open question from ``start`` on, else from the beginning, else None."""

@@ -189,6 +189,16 @@ def test_the_facilitator_screen_and_its_data_match_the_scoring_engine(tmp_path: 
         phase = data["result"]["overall"]["phase"]["name"]
         assert f"Samen staan we in de fase <strong>{phase}</strong>" in screen
 
+    # After the session the folder is an ordinary assessment: report and wall summary.
+    html = tmp_path / "report.html"
+    report = runner.invoke(app, ["report", str(folder), "--format", "html", "-o", str(html)])
+    assert report.exit_code == 0, report.output
+    assert phase in html.read_text(encoding="utf-8")
+    wall = tmp_path / "summary.pdf"
+    summary = runner.invoke(app, ["handout", "summary", str(folder), "-o", str(wall)])
+    assert summary.exit_code == 0, summary.output
+    assert wall.read_bytes().startswith(b"%PDF")
+
 
 def test_the_screen_never_shows_a_group_below_the_minimum(tmp_path: Path) -> None:
     folder = workshop_folder(tmp_path)
@@ -288,9 +298,7 @@ def test_a_multiple_choice_profile_question_takes_checkboxes(tmp_path: Path) -> 
         phone = Phone(server.join_url)
         phone.join()
         number = next(
-            n
-            for n in range(1, 8)
-            if 'type="checkbox"' in phone.client.get(f"/p/q/{n}").text
+            n for n in range(1, 8) if 'type="checkbox"' in phone.client.get(f"/p/q/{n}").text
         )
         page = phone.client.get(f"/p/q/{number}")
         form = parse_form(page.text)

@@ -139,9 +139,9 @@ def test_address_helpers() -> None:
 def test_the_rehearsal_example_runs(tmp_path: Path) -> None:
     folder = workshop_folder(tmp_path)
     example = Path(__file__).resolve().parent.parent / "examples" / "workshop_rehearsal.py"
+    options = ["--participants", "4", "--pace", "0.02", "--port", "0", "--stop"]
     run = subprocess.run(
-        [sys.executable, str(example), str(folder), "--participants", "4", "--pace", "0.02"]
-        + ["--port", "0", "--stop"],
+        [sys.executable, str(example), str(folder), *options],
         capture_output=True,
         text=True,
         timeout=120,

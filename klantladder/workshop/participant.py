@@ -95,7 +95,10 @@ async def question_page(request: Request) -> Response:
     interview = workshop.registry.interview(participant)
     if not 1 <= number <= interview.total:
         raise Refusal(404, "not_found")
-    return _question(workshop, interview, interview.questions[number - 1], token)
+    question = interview.questions[number - 1]
+    if not interview.asks(question):
+        return _redirect(_next_url(interview))
+    return _question(workshop, interview, question, token)
 
 
 def _question(

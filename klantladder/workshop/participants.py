@@ -18,6 +18,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from klantladder.folder import answer_problem
 from klantladder.interview import Answer, Interview, new_response
 from klantladder.models.assessment import Response
 from klantladder.models.questionnaire import Question, Questionnaire
@@ -151,6 +152,9 @@ class Registry:
         refused answer (`Rejected`) leaves the folder and the session as they were.
         """
         question = self.question(question_id)
+        problem = None if value is None else answer_problem(question, value)
+        if problem:
+            raise Rejected(problem)
         with participant.mutex:
             respondent = self._respondent_of(participant)
             response = participant.response or new_response(
@@ -160,6 +164,8 @@ class Registry:
                 self.folder, self.questionnaire, response, self.language, save=_checked_save
             )
             interview.go_to(question.id)
+            if not interview.asks(question):
+                raise Rejected(f"question {question.id!r} is not asked with the answers given")
             try:
                 if value is None:
                     interview.skip()
