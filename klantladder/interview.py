@@ -1,9 +1,11 @@
 """The interview engine: which question comes next, and every answer saved at once.
 
-`Interview` knows nothing of terminals: a user interface asks it for the
-current question, hands it answers, and moves back or skips. Every change is
-written to ``responses/<code>.yaml`` atomically before the call returns, so an
-interrupted interview resumes where it stopped. An open interview holds its
+`Interview` knows nothing of terminals: a user interface (the terminal
+interview, the workshop's web pages) asks it for the current question, hands it
+answers, and moves back or skips. Every change is written to
+``responses/<code>.yaml`` atomically before the call returns, so an
+interrupted interview resumes where it stopped. Which question comes next is
+decided here only, for every user interface. An open interview holds its
 respondent's lock: a second session for the same respondent is refused.
 
 A question whose `when` condition does not hold is not asked: going forward
@@ -14,6 +16,7 @@ that was answered before, that answer is removed in the same save.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
@@ -47,6 +50,9 @@ Choice = Literal["quick", "full"]
 QUESTIONNAIRE_CHOICES: dict[Choice, str] = {"quick": "quickscan", "full": "intake"}
 Answer = int | str | list[str]
 MAX_NAME_LENGTH = 200  # a person's name, kept in the key file
+Tool = Literal["interview", "workshop"]
+Saver = Callable[[Path, Response], object]
+"""Writes a response into an assessment folder (atomically)."""
 
 
 def check_choice(assessment: Assessment, choice: Choice | None) -> None:
@@ -82,8 +88,26 @@ class Summary:
     not_asked: int = 0
 
 
+def new_response(questionnaire: Questionnaire, respondent: str, *, tool: Tool) -> Response:
+    """A respondent's response to a questionnaire, started now, with no answers yet.
+
+    It holds the respondent's code only; a name lives in the key file, if anywhere.
+    """
+    return Response(
+        respondent=respondent,
+        questionnaire=QuestionnaireRef(id=questionnaire.id, version=questionnaire.version),
+        started=dt.datetime.now().replace(microsecond=0),
+        source=ResponseSource(tool=tool),
+    )
+
+
 class Interview:
-    """One respondent answering a questionnaire, question by question."""
+    """One respondent answering a questionnaire, question by question.
+
+    ``save`` writes each change; by default `save_response`, the atomic write
+    of every answer. ``lock`` is the respondent's lock the session holds (released
+    by `close`), and ``privacy`` the assessment's mode, for `promise`.
+    """
 
     def __init__(
         self,
@@ -93,6 +117,7 @@ class Interview:
         language: str,
         lock: RespondentLock | None = None,
         privacy: Privacy = "pseudonymous",
+        save: Saver = save_response,
     ) -> None:
         self.folder = folder
         self.questionnaire = questionnaire
@@ -101,6 +126,8 @@ class Interview:
         self.lock = lock
         self.privacy: Privacy = privacy
         self.questions = list(questionnaire.questions)
+        self._ids = {question.id for question in self.questions}
+        self._save = save
         self.index = self._next_open(0)
 
     @classmethod
@@ -134,12 +161,7 @@ class Interview:
             privacy=assessment.privacy,
             continue_other=continue_other,
         )
-        response = seat.response or Response(
-            respondent=seat.code,
-            questionnaire=QuestionnaireRef(id=questionnaire.id, version=questionnaire.version),
-            started=dt.datetime.now().replace(microsecond=0),
-            source=ResponseSource(tool="interview"),
-        )
+        response = seat.response or new_response(questionnaire, seat.code, tool="interview")
         return cls(
             folder, questionnaire, response, assessment.language, seat.lock, assessment.privacy
         )
@@ -250,6 +272,14 @@ class Interview:
         self._update(answers, skipped)
         self._advance()
 
+    def go_to(self, question_id: str) -> None:
+        """Make a question the current one, whether or not it is answered; KeyError if unknown."""
+        for index, question in enumerate(self.questions):
+            if question.id == question_id:
+                self.index = index
+                return
+        raise KeyError(question_id)
+
     def back(self) -> bool:
         """Go to the previous question asked; False when already at the first."""
         position = len(self.questions) if self.index is None else self.index
@@ -287,6 +317,15 @@ class Interview:
             raise ValueError("the interview is over")
         return question
 
+    def asks(self, question: Question) -> bool:
+        """Whether this respondent is asked the question, given their answers so far.
+
+        The one place every user interface (the terminal, the workshop) asks: a
+        question of another questionnaire is never asked, and one the routing
+        passes over for certain (see `not_asked`) is not asked either.
+        """
+        return question.id in self._ids and question.id not in self.not_asked
+
     def _is_open(self, question: Question, out: set[str]) -> bool:
         return (
             question.id not in self.response.answers
@@ -322,5 +361,5 @@ class Interview:
         if completed is not None:
             update["completed"] = completed
         response = self.response.model_copy(update=update)
-        save_response(self.folder, response)
+        self._save(self.folder, response)
         self.response = response

@@ -31,8 +31,18 @@ def test_quick_start_is_two_commands_and_ci_runs_the_test_command() -> None:
     install_and_run, tests = blocks
     assert "pip install -e" in install_and_run
     assert "klantladder report examples/koperwiek-keukens" in install_and_run
-    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8").strip().splitlines()
+    ci_text = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    ci = ci_text.strip().splitlines()
     assert ci[-1] == tests, "CI must run exactly the README's test command"
+    extras = re.search(r'pip install -e "\.\[([a-z,]+)\]"', install_and_run)
+    ci_extras = re.search(r'pip install -q -e "\.\[([a-z,]+)\]"', ci_text)
+    assert extras and ci_extras, "both install the project with its extras"
+    assert extras.group(1) == ci_extras.group(1), "CI installs what the README installs"
+    assert "workshop" in extras.group(1).split(","), "the quick start installs the workshop"
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "needed+=(chromium)" in ci_text and "install chromium" in readme, (
+        "CI and the README both install Chromium for the workshop's browser tests"
+    )
     assert (ROOT / "examples" / "koperwiek-keukens" / "assessment.yaml").is_file()
 
 

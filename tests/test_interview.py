@@ -196,3 +196,26 @@ def test_the_name_prompt_speaks_the_assessment_s_language(
     assert result.exit_code == 0, result.stderr
     assert result.stdout.startswith("Naam of code van de respondent: ")
     assert "Vraag 1 van 7" in result.stdout
+
+
+def test_engine_goes_to_any_question_and_saves_through_the_given_writer(tmp_path: Path) -> None:
+    from klantladder.interview import new_response
+    from klantladder.models.assessment import Response
+
+    folder = bilingual_folder(tmp_path)
+    opened = Interview.open(folder, "ann")
+    written: list[Response] = []
+    response = new_response(opened.questionnaire, "r001", tool="workshop")
+    assert response.source is not None and response.source.tool == "workshop"
+    session = Interview(
+        folder, opened.questionnaire, response, "nl", save=lambda _, r: written.append(r)
+    )
+    session.go_to("afdeling")
+    assert session.asks(session.questions[session.number - 1])
+    session.answer("staf")
+    assert written[-1].answers == {"afdeling": "staf"}
+    assert session.current is not None and session.current.id == "kanalen"
+    with pytest.raises(KeyError):
+        session.go_to("no.such.question")
+    assert not (folder / "responses").exists() or not any((folder / "responses").iterdir())
+    opened.close()

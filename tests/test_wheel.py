@@ -91,3 +91,22 @@ def test_installed_wheel_starts_an_assessment(installed: Path, tmp_path: Path) -
     result = run(installed, "init", "acme", "--organisation", "Acme", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "acme" / "assessment.yaml").is_file()
+
+
+def test_installed_wheel_carries_the_workshop_pages(installed: Path, tmp_path: Path) -> None:
+    pytest.importorskip("starlette", reason="the workshop extra is not installed")
+    result = subprocess.run(
+        [
+            str(installed / "bin" / "python"),
+            "-c",
+            "from klantladder.workshop.pages import package_folder, static_assets; "
+            "print(package_folder('templates')); print(sorted(static_assets()))",
+        ],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    templates, assets = result.stdout.splitlines()
+    assert templates.startswith(str(installed)) and templates.endswith("workshop/templates")
+    assert assets == "['facilitator.js', 'workshop.css']"

@@ -96,6 +96,8 @@ PRIVACY_MODES = {"anonymous", "pseudonymous", "named"}
 def test_every_counted_label_has_one_and_other_forms_in_both_languages() -> None:
     for labels in (NL, EN):
         for key, value in labels.items():
+            if key == "workshop":  # the workshop's pages: a namespace of their own
+                continue
             if isinstance(value, dict) and set(value) != PRIVACY_MODES:  # one text per mode
                 assert {"one", "other"} <= set(value) <= {"zero", "one", "other"}, key
     assert len(NL["number_words"]) == len(EN["number_words"]) == 13

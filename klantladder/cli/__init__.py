@@ -20,6 +20,7 @@ from klantladder.cli import (
     respondents,
     scoring,
     setup,
+    workshop,
 )
 from klantladder.cli.common import EXIT_CODES_HELP, TidyCommand, TidyGroup
 
@@ -40,6 +41,7 @@ app.command(cls=TidyCommand)(setup.init)
 app.command(cls=TidyCommand)(collect.interview)
 app.command(name="import", cls=TidyCommand)(collect.import_)
 app.command(name="export-form", cls=TidyCommand)(collect.export_form)
+app.command(cls=TidyCommand)(workshop.workshop)
 app.command(cls=TidyCommand)(scoring.score)
 app.command(cls=TidyCommand)(report.report)
 app.command(cls=TidyCommand)(plan.actions)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import mimetypes
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -13,7 +14,7 @@ from markupsafe import Markup
 
 from klantladder.folder import AssessmentFolder
 from klantladder.formatting import format_score
-from klantladder.models.assessment import UNKNOWN
+from klantladder.models.assessment import UNKNOWN, Response
 from klantladder.models.base import localize
 from klantladder.models.method import Method
 from klantladder.models.questionnaire import OpenQuestion, Questionnaire
@@ -106,8 +107,10 @@ def report_context(
         "dimensions": _dimensions(folder, result),
         "brand": brand_context(loaded_brand, links, folder.assessment.assessor),
         "fonts": font_css(links),
-        "charts": _charts(method, result, palette, labels, language),
-        "heatmaps": _heatmaps(folder, result, palette, labels, language),
+        "charts": dimension_charts(method, result, palette, labels, language),
+        "heatmaps": segment_heatmaps(
+            folder.questionnaire, folder.responses, result, palette, labels, language
+        ),
         "segment_names": {
             group.question: profile_label(folder.questionnaire, group.question, language)
             or group.title
@@ -204,9 +207,10 @@ def ladder_chart(
     )
 
 
-def _charts(
+def dimension_charts(
     method: Method, result: ScoreResult, palette: Palette, labels: dict[str, Any], language: str
 ) -> dict[str, Markup]:
+    """The ladder and the dimension profile (the report's and the workshop screen's)."""
     focus = {point.dimension for point in result.focus}
     bars = [
         ProfileBar(
@@ -257,21 +261,26 @@ reaches the minimum group size itself.
 """
 
 
-def _heatmaps(
-    folder: AssessmentFolder,
+def segment_heatmaps(
+    questionnaire: Questionnaire,
+    responses: Sequence[Response],
     result: ScoreResult,
     palette: Palette,
     labels: dict[str, Any],
     language: str,
 ) -> list[dict[str, Any]]:
-    dimensions = ordered_dimensions(folder.questionnaire.content, result)
+    """A heatmap per profile question with segments large enough to show (report and workshop).
+
+    More than `MAX_HEATMAP_GROUPS` groups fold into 'Overige' (see there).
+    """
+    dimensions = ordered_dimensions(questionnaire.content, result)
     rows = [d.title for d in dimensions]
     everyone = HeatColumn(labels["everyone"], result.respondents, [d.mean for d in dimensions])
     maps = []
     for group in result.segments:
         if not group.segments:
             continue
-        name = profile_label(folder.questionnaire, group.question, language) or group.title
+        name = profile_label(questionnaire, group.question, language) or group.title
         shown = list(group.segments)
         folded = 0
         other: HeatColumn | None = None
@@ -281,7 +290,13 @@ def _heatmaps(
             shown = [segment for segment in shown if segment.option in kept]
             folded = len(group.segments) - len(shown) + group.suppressed_groups
             other = _other_column(
-                folder, result, dimensions, group.question, kept, labels["other_groups"]
+                questionnaire,
+                responses,
+                result,
+                dimensions,
+                group.question,
+                kept,
+                labels["other_groups"],
             )
         columns = [everyone] + [
             HeatColumn(s.label, s.n, [s.dimensions.get(d.id) for d in dimensions]) for s in shown
@@ -304,7 +319,8 @@ def _heatmaps(
 
 
 def _other_column(
-    folder: AssessmentFolder,
+    questionnaire: Questionnaire,
+    responses: Sequence[Response],
     result: ScoreResult,
     dimensions: list[DimensionResult],
     question: str,
@@ -314,7 +330,7 @@ def _other_column(
     """The respondents of every group not shown on its own, if they are enough to show."""
     members = [
         response
-        for response in folder.responses
+        for response in responses
         if any(
             isinstance(option, str) and option not in kept
             for option in _chosen(response.answers.get(question))
@@ -322,7 +338,7 @@ def _other_column(
     ]
     if len(members) < result.scoring.min_group_size:
         return None
-    scored = ScoredResponses.build(folder.questionnaire, members)
+    scored = ScoredResponses.build(questionnaire, members)
     means = scored.dimension_means(range(len(members)))
     return HeatColumn(label, len(members), [means.get(d.id) for d in dimensions])
 

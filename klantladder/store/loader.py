@@ -28,6 +28,7 @@ from klantladder.store.layout import (
     RESPONSES_DIR,
     YAML_SUFFIXES,
     responses_dir,
+    yaml_path,
 )
 from klantladder.store.locks import reading
 from klantladder.validation import validate_document
@@ -79,6 +80,23 @@ def load_stored(
                 advance(1)
     unique, repeated = _duplicates(stored)
     return unique, problems + repeated
+
+
+def load_response(folder: Path, questionnaire: Questionnaire, respondent: str) -> Response | None:
+    """One respondent's own file (``responses/<code>.yaml``), checked; None when there is none.
+
+    Read as `load_responses` reads every file: within the limits, against the
+    questionnaire, its name equal to its code. For a session (a workshop
+    participant) that resumes; `InputError` for a file with problems.
+    """
+    path = yaml_path(folder, respondent)
+    with reading(folder):
+        if not path.is_file():
+            return None
+        stored, problems = _read_yaml(path, questionnaire, folder)
+    if problems:
+        raise InputError(problems)
+    return stored[0].response
 
 
 def response_files(folder: Path) -> tuple[list[Path], list[Problem]]:

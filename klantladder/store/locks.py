@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
@@ -27,6 +28,21 @@ FOLDER_LOCK_TIMEOUT = 60.0
 """Seconds a writer waits for another; an import of 100,000 rows holds it for a few."""
 
 _held = threading.local()
+_gates: dict[Path, threading.Lock] = {}
+_gates_guard = threading.Lock()
+POLL_SECONDS = 0.005
+"""How often a process waiting for another process's folder lock tries again."""
+
+
+def _gate(key: Path) -> threading.Lock:
+    """The lock threads of this process queue on before the folder's file lock.
+
+    A thread waiting on it wakes the moment it is free, where the file lock's
+    polling would let it sleep on: a workshop room saving at once stays quick
+    and fair. Only one thread per process then contends for the file lock.
+    """
+    with _gates_guard:
+        return _gates.setdefault(key, threading.Lock())
 
 
 def _holding() -> dict[Path, int]:
@@ -68,23 +84,32 @@ def folder_lock(folder: Path, *, timeout: float | None = None) -> Iterator[None]
         return
     path = _make_state(folder) / LOCK_FILE
     wait = FOLDER_LOCK_TIMEOUT if timeout is None else timeout
-    lock = FileLock(path, timeout=wait, thread_local=False, preserve_lock_file=True)
+    busy = BusyError(
+        f"{folder}: another klantladder command is writing to this folder (it holds "
+        f"{path}); try again when it has finished"
+    )
+    gate = _gate(key)
+    began = time.monotonic()
+    if not gate.acquire(timeout=wait):
+        raise busy
     try:
-        lock.acquire()
-    except Timeout:
-        raise BusyError(
-            f"{folder}: another klantladder command is writing to this folder (it holds "
-            f"{path}); try again when it has finished"
-        ) from None
-    table[key] = 1
-    try:
-        from klantladder.store.transaction import recover_locked
+        left = max(wait - (time.monotonic() - began), 0.0)
+        lock = FileLock(path, timeout=left, thread_local=False, preserve_lock_file=True)
+        try:
+            lock.acquire(poll_interval=POLL_SECONDS)
+        except Timeout:
+            raise busy from None
+        table[key] = 1
+        try:
+            from klantladder.store.transaction import recover_locked
 
-        recover_locked(folder)
-        yield
+            recover_locked(folder)
+            yield
+        finally:
+            del table[key]
+            lock.release()
     finally:
-        del table[key]
-        lock.release()
+        gate.release()
 
 
 @contextmanager

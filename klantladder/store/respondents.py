@@ -7,6 +7,7 @@ the name or a contact detail the key file holds for them.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,15 +33,17 @@ from klantladder.store.layout import (
     INTERVIEW_DIGITS,
     INTERVIEW_PREFIX,
     LOCKS_DIR,
+    YAML_SUFFIXES,
     forgotten_file,
     key_file,
+    responses_dir,
     state_dir,
     yaml_path,
 )
 from klantladder.store.loader import StoredResponse, load_stored
 from klantladder.store.locks import RespondentLock, folder_lock
 from klantladder.store.transaction import Transaction
-from klantladder.store.writer import next_codes, response_yaml
+from klantladder.store.writer import batch_respondents, next_codes, response_yaml
 
 SESSION_TOOLS = frozenset({"interview"})
 
@@ -157,6 +160,26 @@ def claim(
                 change.write(key_file(folder), key_file_bytes(keys))
                 change.commit()
         return Seat(lock.respondent, lock, None, bool(who))
+
+
+def new_code(folder: Path, also_taken: Iterable[str] = ()) -> RespondentLock:
+    """A new respondent code (``rNNN``) for a session without a name, with its lock held.
+
+    The code is free: no response file or import batch holds it, the key file
+    and the erased respondents do not know it, it is not in ``also_taken``
+    (codes a caller has handed out itself), and no other session holds its
+    lock. It is taken under the folder lock, so two sessions (interviews,
+    workshop participants, in any process) never get the same code; it reads
+    names of files and batch codes only, never the answers. The caller
+    releases the lock when the session ends.
+    """
+    with folder_lock(folder):
+        taken = set(also_taken) | set(batch_respondents(folder))
+        taken |= set(load_key_file(folder).respondents) | set(load_forgotten(folder).codes)
+        root = responses_dir(folder)
+        if root.is_dir():
+            taken |= {path.stem for path in root.iterdir() if path.suffix.lower() in YAML_SUFFIXES}
+        return _free_code(folder, taken)
 
 
 def _free_code(folder: Path, taken: set[str]) -> RespondentLock:

@@ -44,23 +44,48 @@ def save_response(folder: Path, response: Response) -> Path:
     """Write ``responses/<code>.yaml`` atomically under the folder lock; return its path.
 
     Safe from any number of threads and processes at once. Refuses a code that
-    an import batch holds, so a respondent never lives in two places.
+    an import batch holds, so a respondent never lives in two places. The new
+    text is written and flushed to disk in ``.klantladder/tmp/`` first; only the
+    check and the rename need the folder lock, so sessions saving at the same
+    moment (a workshop room) do not wait for each other's disk writes.
     """
     path = yaml_path(folder, response.respondent)
-    data = response_yaml(response)
-    with folder_lock(folder):
-        if response.respondent in batch_respondents(folder):
-            raise InputError.single(
-                path,
-                f"respondent {response.respondent} is stored in an import batch; continue it "
-                f"with 'klantladder interview --continue', which moves it to its own file",
-            )
-        replace_file(folder, path, data)
+    staged = stage_file(folder, path, response_yaml(response))
+    installed = False
+    try:
+        with folder_lock(folder):
+            if response.respondent in batch_respondents(folder):
+                raise InputError.single(
+                    path,
+                    f"respondent {response.respondent} is stored in an import batch; continue "
+                    f"it with 'klantladder interview --continue', which moves it to its own file",
+                )
+            install_file(staged, path)
+            installed = True
+    finally:
+        if not installed:
+            with contextlib.suppress(OSError):
+                os.unlink(staged)
     return path
 
 
 def replace_file(folder: Path, path: Path, data: bytes) -> None:
     """Replace one file of the folder atomically and durably (the caller holds the lock)."""
+    staged = stage_file(folder, path, data)
+    try:
+        install_file(staged, path)
+    except WriteError:
+        with contextlib.suppress(OSError):
+            os.unlink(staged)
+        raise
+
+
+def stage_file(folder: Path, path: Path, data: bytes) -> Path:
+    """Write ``data`` for ``path`` into a new file in ``.klantladder/tmp/``, flushed to disk.
+
+    It gets the mode ``path`` has (or a new file would get); `install_file`
+    then renames it into place. No lock is needed: the name is new.
+    """
     temporary_dir = state_dir(folder) / TEMP_DIR
     try:
         temporary_dir.mkdir(parents=True, exist_ok=True)
@@ -80,10 +105,18 @@ def replace_file(folder: Path, path: Path, data: bytes) -> None:
             stream.write(data)
             stream.flush()
             os.fsync(stream.fileno())
-        os.replace(name, path)
     except OSError as error:
         with contextlib.suppress(OSError):
             os.unlink(name)
+        raise WriteError(path, error.strerror or str(error)) from None
+    return Path(name)
+
+
+def install_file(staged: Path, path: Path) -> None:
+    """Rename a staged file over ``path`` and flush the folder entry (the caller holds the lock)."""
+    try:
+        os.replace(staged, path)
+    except OSError as error:
         raise WriteError(path, error.strerror or str(error)) from None
     sync_folder(path.parent)
 
