@@ -209,12 +209,16 @@ def synthetic_rows(count: int, seed: int = 20260314) -> tuple[list[str], list[li
     from klantladder.loading import load_questionnaire
     from klantladder.models.base import localize
     from klantladder.models.questionnaire import OpenQuestion, ProfileQuestion
+    from klantladder.routing import not_asked, routes
 
     questionnaire = load_questionnaire("intake", "nl")
     rng = random.Random(seed)
     header = ["respondent", "started", "completed", *(q.id for q in questionnaire.questions)]
     rows: list[list[object]] = []
-    weights = {"afdeling": [30, 20, 25, 8, 6, 4, 7]}
+    # Departments of uneven size, the largest first where the intake lists them.
+    sizes = [4, 30, 20, 25, 8, 6, 3, 2, 2]
+    weights = {"afdeling": sizes}
+    compiled = routes(questionnaire)
     for number in range(1, count + 1):
         tilt = rng.gauss(0, 0.6)
         minute = number % 600
@@ -223,10 +227,14 @@ def synthetic_rows(count: int, seed: int = 20260314) -> tuple[list[str], list[li
             f"2026-03-{1 + number % 20:02d}T09:{minute // 60:02d}:{minute % 60:02d}",
             f"2026-03-{1 + number % 20:02d}T10:{minute // 60:02d}:{minute % 60:02d}",
         ]
+        given: dict[str, object] = {}
         for question in questionnaire.questions:
             if isinstance(question, ProfileQuestion):
                 options = question.options
-                chosen = rng.choices(options, weights.get(question.id, [1] * len(options)))[0]
+                weight = weights.get(question.id, [])[: len(options)]
+                weight += [1] * (len(options) - len(weight))
+                chosen = rng.choices(options, weight)[0]
+                given[question.id] = chosen.id
                 row.append(localize(chosen.label, "nl"))
             elif isinstance(question, OpenQuestion):
                 if rng.random() < 0.3:
@@ -237,6 +245,9 @@ def synthetic_rows(count: int, seed: int = 20260314) -> tuple[list[str], list[li
                 row.append("weet niet")
             else:
                 row.append(max(1, min(5, round(2.8 + tilt + rng.gauss(0, 0.9)))))
+        # A question the routing passes over stays empty, as a form with the routing leaves it.
+        for question_id in not_asked(questionnaire, given, compiled):
+            row[header.index(question_id)] = ""
         rows.append(row)
     return header, rows
 

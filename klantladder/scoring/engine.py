@@ -81,7 +81,7 @@ def score(
         exclusions=Exclusions(
             unknown_answers=sum(scored.unknown.values()),
             not_asked=sum(scored.not_asked.values()),
-            respondents_without_score=sum(1 for s in scored.scores if not s),
+            respondents_without_score=len(scored.responses) - scored.scored_count(),
         ),
         scoring=ScoringInfo(
             thresholds=dict(method.scoring.thresholds),

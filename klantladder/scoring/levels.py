@@ -108,16 +108,51 @@ def gap_to_next(method: Method, score: float) -> float | None:
 
 @dataclass(frozen=True)
 class ScoredResponses:
-    """Per-respondent dimension scores and answer tallies, the input of every aggregate."""
+    """Per-respondent dimension scores and answer tallies, the input of every aggregate.
+
+    Everything is kept by column (per question, per dimension): a list of one
+    value per respondent costs 8 bytes a respondent, where a row of its own (a
+    dict per respondent) costs hundreds; at 100,000 respondents that decides
+    whether a report fits in 400 MB. `scores` and `answers` give the row and
+    per-question views when asked for.
+    """
 
     questionnaire: Questionnaire
     responses: tuple[Response, ...]
-    scores: tuple[dict[str, float], ...]
-    answers: dict[str, list[int]]  # the 1-5 answers given, per scored question
     unknown: dict[str, int]  # 'don't know' answers per dimension
     columns: dict[str, list[int | None]]  # per scored question, each respondent's answer or None
     dimension_columns: dict[str, list[float | None]]  # per dimension, each respondent's score
     not_asked: dict[str, int]  # scored questions routed around, per dimension
+
+    @property
+    def scores(self) -> tuple[dict[str, float], ...]:
+        """Each respondent's score per dimension (the dimensions they have a score in)."""
+        ids = list(self.dimension_columns)
+        if not ids or not self.responses:
+            return tuple({} for _ in self.responses)
+        return tuple(
+            {d: value for d, value in zip(ids, row, strict=True) if value is not None}
+            for row in zip(*self.dimension_columns.values(), strict=True)
+        )
+
+    @property
+    def answers(self) -> dict[str, list[int]]:
+        """The 1-5 answers given, per scored question (see `given`)."""
+        return {question_id: self.given(question_id) for question_id in self.columns}
+
+    def given(self, question_id: str) -> list[int]:
+        """The 1-5 answers given to one scored question, in respondent order."""
+        return [value for value in self.columns[question_id] if value is not None]
+
+    def scored_count(self, dimensions: Iterable[str] | None = None) -> int:
+        """How many respondents have a score in any of ``dimensions`` (default: all)."""
+        chosen = [
+            self.dimension_columns[d]
+            for d in (self.dimension_columns if dimensions is None else dimensions)
+        ]
+        if not chosen:
+            return 0
+        return sum(1 for row in zip(*chosen, strict=True) if row.count(None) < len(row))
 
     @classmethod
     def build(cls, questionnaire: Questionnaire, responses: Iterable[Response]) -> ScoredResponses:
@@ -130,65 +165,53 @@ class ScoredResponses:
         an answer to it, if any, is ignored.
         """
         ordered = tuple(responses)
+        count = len(ordered)
         items = scored_items(questionnaire)
-        answers: dict[str, list[int]] = {}
-        columns: dict[str, list[int | None]] = {}
+        found: dict[str, list[int | None]] = {}
         unknown = {dimension.id: 0 for dimension in questionnaire.content.dimensions}
-        earned: dict[str, list[float]] = {}
-        weights: dict[str, list[float]] = {}
         given = [response.answers for response in ordered]
         not_asked = dict.fromkeys(unknown, 0)
         compiled = routes(questionnaire)
-        skipped = (
-            [routed_out(questionnaire, answers_of, compiled) for answers_of in given]
-            if compiled
-            else []
-        )
+        skipped: dict[int, set[str]] = {}  # only respondents the routing passes questions for
+        if compiled:
+            for index, answers_of in enumerate(given):
+                out = routed_out(questionnaire, answers_of, compiled)
+                if out:
+                    skipped[index] = out
+        by_dimension: dict[str, list[ScoredItem]] = {}
         for item in items:
-            raw = list(map(operator.methodcaller("get", item.id), given))
-            if compiled:
-                for index, skip in enumerate(skipped):
+            by_dimension.setdefault(item.dimension, []).append(item)
+        dimension_columns: dict[str, list[float | None]] = {}
+        # A dimension at a time, so only its own running sums are alive: at 100,000
+        # respondents the sums of every dimension at once would cost 60 MB.
+        for dimension in questionnaire.content.dimensions:
+            members = by_dimension.get(dimension.id, [])
+            if not members:
+                dimension_columns[dimension.id] = [None] * count
+                continue
+            earned = [0.0] * count
+            weights = [0.0] * count
+            for item in members:
+                raw = list(map(operator.methodcaller("get", item.id), given))
+                for index, skip in skipped.items():
                     if item.id in skip:
                         raw[index] = None
                         not_asked[item.dimension] += 1
-            unknown[item.dimension] += raw.count(UNKNOWN)
-            column: list[int | None] = [value if type(value) is int else None for value in raw]
-            columns[item.id] = column
-            answers[item.id] = [value for value in column if value is not None]
-            level: dict[int | None, float] = {
-                v: item.levels[v - 1] * item.weight for v in range(1, 6)
-            }
-            weight: dict[int | None, float] = dict.fromkeys(range(1, 6), item.weight)
-            if item.dimension not in earned:
-                earned[item.dimension] = [0.0] * len(ordered)
-                weights[item.dimension] = [0.0] * len(ordered)
-            earned[item.dimension] = list(
-                map(operator.add, earned[item.dimension], map(level.get, column, repeat(0.0)))
-            )
-            weights[item.dimension] = list(
-                map(operator.add, weights[item.dimension], map(weight.get, column, repeat(0.0)))
-            )
-        dimension_columns: dict[str, list[float | None]] = {}
-        for dimension in questionnaire.content.dimensions:
-            if dimension.id not in earned:
-                dimension_columns[dimension.id] = [None] * len(ordered)
-                continue
+                unknown[item.dimension] += raw.count(UNKNOWN)
+                column: list[int | None] = [value if type(value) is int else None for value in raw]
+                found[item.id] = column
+                level: dict[int | None, float] = {
+                    v: item.levels[v - 1] * item.weight for v in range(1, 6)
+                }
+                weight: dict[int | None, float] = dict.fromkeys(range(1, 6), item.weight)
+                earned = list(map(operator.add, earned, map(level.get, column, repeat(0.0))))
+                weights = list(map(operator.add, weights, map(weight.get, column, repeat(0.0))))
             dimension_columns[dimension.id] = [
                 total / weight if weight else None
-                for total, weight in zip(earned[dimension.id], weights[dimension.id], strict=True)
+                for total, weight in zip(earned, weights, strict=True)
             ]
-        ids = list(dimension_columns)
-        scores = (
-            tuple(
-                {d: value for d, value in zip(ids, row, strict=True) if value is not None}
-                for row in zip(*dimension_columns.values(), strict=True)
-            )
-            if ids and ordered
-            else tuple({} for _ in ordered)
-        )
-        return cls(
-            questionnaire, ordered, scores, answers, unknown, columns, dimension_columns, not_asked
-        )
+        columns = {item.id: found[item.id] for item in items if item.id in found}
+        return cls(questionnaire, ordered, unknown, columns, dimension_columns, not_asked)
 
     def dimension_means(self, members: Iterable[int]) -> dict[str, float | None]:
         """Mean score per dimension over the respondents with these indices."""

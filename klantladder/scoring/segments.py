@@ -8,7 +8,7 @@ from the shown figures and the totals either.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from klantladder.models.base import localize
 from klantladder.models.method import Method
@@ -39,10 +39,17 @@ def segment_groups(scored: ScoredResponses, language: str) -> list[SegmentGroup]
     minimum = scored.questionnaire.content.scoring.min_group_size
     everyone = frozenset(range(len(scored.responses)))
     dimension_ids = [d.id for d in scored.questionnaire.content.dimensions]
-    answered = {
-        d: frozenset(i for i, value in enumerate(column) if value is not None)
-        for d, column in scored.dimension_columns.items()
-    }
+
+    def answered(dimension: str) -> frozenset[int]:
+        """Who has a score in a dimension; `everyone` when nobody lacks one.
+
+        Made when needed, one at a time: at 100,000 respondents each set costs 7 MB.
+        """
+        column = scored.dimension_columns[dimension]
+        if None not in column:
+            return everyone
+        return frozenset(i for i, value in enumerate(column) if value is not None)
+
     groups = []
     for question in scored.questionnaire.profile_questions:
         if not question.segment:  # a question of fact that only routes, not a group of people
@@ -58,7 +65,12 @@ def segment_groups(scored: ScoredResponses, language: str) -> list[SegmentGroup]
         complementary = _protect(shown, everyone, minimum, multiple=question.multiple)
         left_out = [chosen for option, chosen in present if option.id not in shown]
         hidden = _hidden_dimensions(
-            shown, answered, minimum, multiple=question.multiple, left_out=left_out
+            shown,
+            dimension_ids,
+            answered,
+            minimum,
+            multiple=question.multiple,
+            left_out=left_out,
         )
         results = []
         for option, _ in present:
@@ -69,7 +81,7 @@ def segment_groups(scored: ScoredResponses, language: str) -> list[SegmentGroup]
             for dimension in hidden[option.id]:
                 means[dimension] = None
             suppressed = [
-                d for d in dimension_ids if d in hidden[option.id] and chosen & answered[d]
+                d for d in dimension_ids if d in hidden[option.id] and chosen & answered(d)
             ]
             results.append(
                 SegmentResult(
@@ -149,7 +161,8 @@ def _culprits(
 
 def _hidden_dimensions(
     shown: dict[str, frozenset[int]],
-    answered: dict[str, frozenset[int]],
+    dimensions: list[str],
+    answered: Callable[[str], frozenset[int]],
     minimum: int,
     *,
     multiple: bool,
@@ -163,7 +176,8 @@ def _hidden_dimensions(
     subtraction (the dimension's n is shown).
     """
     hidden: dict[str, set[str]] = {option: set() for option in shown}
-    for dimension, base in answered.items():
+    for dimension in dimensions:
+        base = answered(dimension)
         visible = {o: chosen & base for o, chosen in shown.items()}
         visible = {o: chosen for o, chosen in visible.items() if len(chosen) >= minimum}
         while visible:
@@ -222,7 +236,7 @@ def disagreement(scored: ScoredResponses, language: str) -> list[Disagreement]:
     minimum = max(method.scoring.min_group_size, 2)
     spreads = []
     for question in scored.questionnaire.scored_questions:
-        answers = scored.answers[question.id]
+        answers = scored.given(question.id)
         if len(answers) < minimum:
             continue
         counts = {level: answers.count(level) for level in range(1, 6)}

@@ -68,8 +68,7 @@ def weighted_margin(
         share = weights[dimension] / total_weight / len(found)
         parts.append([0.0 if v is None else share * (v - centre) for v in column])
     contributions = list(map(math.fsum, zip(*parts, strict=True)))
-    chosen = set(dimensions)
-    n = sum(1 for scores in scored.scores if not chosen.isdisjoint(scores))
+    n = scored.scored_count(dimensions)
     variance = n / (n - 1) * math.fsum(c * c for c in contributions)
     return _critical(confidence, n - 1) * math.sqrt(variance)
 
