@@ -7,8 +7,9 @@
 rationale or the hard-case tags (only the description and the personas), and
 the shipped intake (latest version) in each language as plain text the way
 the terminal interview shows it: questions in order, statements numbered 1-5,
-0 for don't know, profile options numbered, and the routing as a paper form
-states it. Nothing about scoring is in it.
+0 for don't know (also on profile questions, as the interview offers it),
+profile options by id, and the routing as a paper form states it. Nothing
+about scoring is in it.
 
 `folders` reads one answer file per organisation (`<slug>.yaml`: respondents
 r1.. with answers by question id) and writes an assessment folder per
@@ -91,6 +92,8 @@ def questionnaire_text(questionnaire: Questionnaire, language: str) -> str:
                 lines.append(f"   {option.id} = {localize(option.label, language)}")
             if question.multiple:
                 lines.append("   (several may be chosen: give a list)")
+            if question.allow_unknown:
+                lines.append(f"   0 = {UNKNOWN_TEXT[language]}")
         elif isinstance(question, OpenQuestion):
             lines.append("   (open answer, in the respondent's own words)")
         lines.append("")
@@ -136,7 +139,6 @@ def folders(answers_dir: Path) -> None:
             "date": dt.date(2026, 11, 23).isoformat(),
             "questionnaire": {"id": questionnaire.id, "version": questionnaire.version},
             "language": language,
-            "privacy": "anonymous",
             "expected": organisation["expected"],
         }
         if organisation["acceptable"]:
