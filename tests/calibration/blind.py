@@ -1,7 +1,7 @@
 """Prepare the blind answering of the calibration set, and turn the answers into folders.
 
     python tests/calibration/blind.py packets OUT   # what a blind respondent sees
-    python tests/calibration/blind.py folders ANSWERS  # answers -> tests/calibration/assessments/
+    python tests/calibration/blind.py folders ANSWERS [OUT]  # answers -> assessment folders
 
 `packets` writes, per organisation, a brief without the expected phase, the
 rationale or the hard-case tags (only the description and the personas), and
@@ -13,7 +13,8 @@ about scoring is in it.
 
 `folders` reads one answer file per organisation (`<slug>.yaml`: respondents
 r1.. with answers by question id) and writes an assessment folder per
-organisation with `expected:` and `acceptable:` from the organisation file.
+organisation with `expected:` and `acceptable:` from the organisation file,
+into OUT (default tests/calibration/assessments/).
 Answers to questions the routing skips are dropped (as the interview would
 never have asked them).
 """
@@ -121,11 +122,10 @@ def packets(out: Path) -> None:
         (out / f"{path.stem}.brief.yaml").write_text(brief(organisation), encoding="utf-8")
 
 
-def folders(answers_dir: Path) -> None:
-    """Turn answer files into assessment folders under tests/calibration/assessments/."""
+def folders(answers_dir: Path, target: Path) -> None:
+    """Turn answer files into assessment folders under ``target``."""
     from klantladder.routing import without_routed_out
 
-    target = HERE / "assessments"
     for path in sorted(answers_dir.glob("*.yaml")):
         organisation = yaml.safe_load((HERE / "organisations" / path.name).read_text("utf-8"))
         answered = yaml.safe_load(path.read_text(encoding="utf-8"))
@@ -173,11 +173,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("step", choices=["packets", "folders"])
     parser.add_argument("path", type=Path)
+    parser.add_argument("out", type=Path, nargs="?", default=HERE / "assessments")
     arguments = parser.parse_args()
     if arguments.step == "packets":
         packets(arguments.path)
     else:
-        folders(arguments.path)
+        folders(arguments.path, arguments.out)
 
 
 if __name__ == "__main__":
