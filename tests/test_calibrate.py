@@ -2,7 +2,8 @@
 
 The synthetic sets (tests/calibrationhelpers.py) give each folder an exact score.
 With one score per folder in every dimension, the overall score and the weakest
-dimension are that score, so the phase is simply the score's band.
+dimension are that score, so the phase is simply the score's band, whatever the
+cap of the weakest-rung rule (tests/test_calibrate_rule.py fits the cap).
 """
 
 from __future__ import annotations
@@ -14,10 +15,11 @@ from pathlib import Path
 import pytest
 from calibrationhelpers import (
     PHASES,
+    TRUE,
     calibration_questionnaire,
     level_of,
     organisation,
-    phase_by,
+    pinned_set,
     read,
 )
 from hypothesis import given, settings
@@ -26,24 +28,14 @@ from typer.testing import CliRunner
 
 from klantladder.calibration import calibrate, write_calibration
 from klantladder.calibration.cases import load_calibration_set, place
-from klantladder.calibration.fit import fit_thresholds, grid
+from klantladder.calibration.fit import fit_thresholds
+from klantladder.calibration.search import grid
 from klantladder.cli import app
 from klantladder.errors import InputError, OutputExistsError
 from klantladder.loading import load_questionnaire
 from klantladder.models.method import OverallRule
 
 runner = CliRunner()
-TRUE = (1.95, 2.85, 3.55, 4.35)  # on the 0.05 grid, and none of them an equal band
-# Two folders pin each threshold: 0.05 below it (the phase under) and on it.
-PINNED = (1.3, 1.9, 1.95, 2.4, 2.8, 2.85, 3.2, 3.5, 3.55, 4.0, 4.3, 4.35, 4.8)
-
-
-def pinned_set(root: Path) -> list[Path]:
-    questionnaire = calibration_questionnaire(root)
-    return [
-        organisation(root, f"org-{i:02d}", questionnaire, lead=s, expected=phase_by(s, TRUE))
-        for i, s in enumerate(PINNED)
-    ]
 
 
 def test_the_table_places_each_folder_by_its_own_thresholds(tmp_path: Path) -> None:
@@ -103,9 +95,13 @@ def test_a_set_with_known_thresholds_is_recovered(tmp_path: Path) -> None:
         0,
         0,
     )
-    assert report.fit.equally_good == 1  # every threshold is pinned to one grid value
+    # Every threshold is pinned to one grid value; caps 1 and 2 place these even profiles
+    # alike, so the method's own cap (1) wins the tie.
+    assert [cap.equally_good for cap in report.fit.caps] == [1, 1]
+    assert report.fit.equally_good == 2
     assert report.fit.questionnaire.id == "cal"
     assert report.fit.rule == OverallRule(rule="capped_by_weakest", max_steps_above_weakest=1)
+    assert report.fit.declared == report.fit.rule
 
 
 def test_leave_one_out_places_each_folder_by_a_fit_without_it(tmp_path: Path) -> None:
@@ -144,28 +140,35 @@ def test_misses_on_one_side_lose_against_balanced_misses(tmp_path: Path) -> None
     fitted = report.fit.agreement
     assert (fitted.exact, fitted.misses_low, fitted.misses_high) == (2, 1, 1)
     assert fitted.thresholds is not None and fitted.thresholds["collect"] == 1.7
-    # 1.65 and 1.7 place every folder alike, so they are one combination.
-    assert report.fit.equally_good == 1
+    # 1.65 and 1.7 place every folder alike, so they are one combination (for each cap).
+    assert [cap.equally_good for cap in report.fit.caps] == [1, 1]
 
 
-def brute_force(scores: list[tuple[float, float, int, frozenset[int]]], step: float) -> tuple:
-    """The same choice, the slow way: every grid combination, each case placed by `place`."""
-    rule = OverallRule(rule="capped_by_weakest", max_steps_above_weakest=1)
+def brute_force(
+    scores: list[tuple[float, float, int, frozenset[int]]],
+    step: float,
+    caps: tuple[int, ...],
+    declared: int,
+) -> tuple:
+    """The same choice, the slow way: every cap and grid combination, each case by `place`."""
     best = None
-    for combo in itertools.product(*grid(step)):
-        exact = within = low = high = 0
-        for score, weakest, expected, acceptable in scores:
-            level = place(score, weakest, combo, rule)
-            exact += level == expected
-            within += level == expected or level in acceptable
-            low += level < expected
-            high += level > expected
-        distance = sum(abs(t - e) for t, e in zip(combo, (1.8, 2.6, 3.4, 4.2), strict=True))
-        key = (-exact, -within, abs(low - high), round(distance, 9), *combo)
-        if best is None or key < best:
-            best = key
+    for cap in caps:
+        rule = OverallRule(rule="capped_by_weakest", max_steps_above_weakest=cap)
+        for combo in itertools.product(*grid(step)):
+            exact = within = low = high = 0
+            for score, weakest, expected, acceptable in scores:
+                level = place(score, weakest, combo, rule)
+                exact += level == expected
+                within += level == expected or level in acceptable
+                low += level < expected
+                high += level > expected
+            distance = sum(abs(t - e) for t, e in zip(combo, (1.8, 2.6, 3.4, 4.2), strict=True))
+            quality = (-exact, -within, abs(low - high))
+            key = (*quality, abs(cap - declared), cap, round(distance, 9), *combo)
+            if best is None or key < best:
+                best = key
     assert best is not None
-    return tuple(best[4:])
+    return best[4], tuple(best[6:])
 
 
 @settings(max_examples=25, deadline=None)
@@ -179,20 +182,14 @@ def brute_force(scores: list[tuple[float, float, int, frozenset[int]]], step: fl
         ),
         min_size=1,
         max_size=7,
-    )
+    ),
+    st.sets(st.integers(0, 4), min_size=1, max_size=3),
+    st.integers(0, 4),
 )
 def test_the_fast_search_chooses_what_trying_everything_chooses(
-    rows: list[tuple[int, int, int, int]],
+    rows: list[tuple[int, int, int, int]], caps: set[int], declared: int
 ) -> None:
     from dataclasses import dataclass
-
-    @dataclass(frozen=True)
-    class FakeMethod:
-        scoring: object
-
-    @dataclass(frozen=True)
-    class FakeScoring:
-        overall: OverallRule
 
     @dataclass(frozen=True)
     class FakeCase:
@@ -200,16 +197,18 @@ def test_the_fast_search_chooses_what_trying_everything_chooses(
         weakest: float
         expected: int
         acceptable: frozenset[int]
-        method: FakeMethod
 
-    method = FakeMethod(FakeScoring(OverallRule(rule="capped_by_weakest")))
     cases = [
-        FakeCase(s / 20, max(1.0, (s - d) / 20), e, frozenset({a}) - {e}, method)
-        for s, d, e, a in rows
+        FakeCase(s / 20, max(1.0, (s - d) / 20), e, frozenset({a}) - {e}) for s, d, e, a in rows
     ]
-    fitted = fit_thresholds(cases, step=0.25)  # type: ignore[arg-type]
-    expected = brute_force([(c.score, c.weakest, c.expected, c.acceptable) for c in cases], 0.25)
-    assert fitted.search.thresholds == expected
+    fitted = fit_thresholds(cases, step=0.25, caps=caps, declared=declared)  # type: ignore[arg-type]
+    expected = brute_force(
+        [(c.score, c.weakest, c.expected, c.acceptable) for c in cases],
+        0.25,
+        tuple(sorted(caps)),
+        declared,
+    )
+    assert (fitted.search.cap, fitted.search.thresholds) == expected
 
 
 def test_no_expected_phase_anywhere_is_an_error(tmp_path: Path) -> None:
@@ -255,13 +254,17 @@ def test_the_command_prints_the_table_figures_and_fit(tmp_path: Path) -> None:
     result = runner.invoke(app, ["calibrate", *map(str, folders), "--fit"], env={"COLUMNS": "160"})
     assert result.exit_code == 0, result.output
     out = result.stdout
-    assert "Placed by each questionnaire's own thresholds" in out
+    assert "Placed by each questionnaire's own thresholds and rule" in out
+    assert "Rule: capped by the weakest dimension, at most 1 phase above it" in out
     row = "│ org-01 │ Org 01 │ Ignore │ - │ Collect │ 1.90 │ 1.90 │ miss, too high │"
     assert row in " ".join(out.split())
     assert "Exact agreement: 9 of 13 (69%)" in out
     assert "Misses: 0 too low, 4 too high" in out
     assert "expected \\ placed" in out
-    assert "Fitted thresholds (grid 0.05 within each band;" in out
+    assert "Fitted thresholds and rule (grid 0.05 within each band; caps 1, 2;" in out
+    assert "fitted rule: capped by the weakest dimension, at most 1 phase above it" in out
+    assert "the method's rule: capped by the weakest dimension, at most 1 phase above it" in out
+    assert "│ 1 (chosen) │ 1.95 │ 2.85 │ 3.55 │ 4.35 │ 13 │ 13 │ 0 │ 0 │" in " ".join(out.split())
     assert "│ collect   │ 1.80    │ 1.95   │" in out
     assert "  org-01: Collect -> Ignore (expected Ignore)" in out
     assert "Exact agreement: 13 of 13 (100%)" in out
@@ -269,6 +272,7 @@ def test_the_command_prints_the_table_figures_and_fit(tmp_path: Path) -> None:
         "Leave-one-out: exact 9 of 13 (69%), within the acceptable phases 9 of 13 (69%); "
         "misses 0 too low, 4 too high"
     ) in out
+    assert "Leave-one-out refits chose cap 1 in 13 of 13" in out
 
 
 def test_the_command_prints_json(tmp_path: Path) -> None:
@@ -276,7 +280,11 @@ def test_the_command_prints_json(tmp_path: Path) -> None:
     result = runner.invoke(app, ["calibrate", *map(str, folders), "--json", "--fit"])
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
-    assert data["format"] == 1
+    assert data["format"] == 2
+    assert data["current"]["rule"] == {"rule": "capped_by_weakest", "max_steps_above_weakest": 1}
+    assert data["fit"]["rule"] == data["fit"]["declared"] == data["current"]["rule"]
+    assert [cap["max_steps_above_weakest"] for cap in data["fit"]["caps"]] == [1, 2]
+    assert data["fit"]["leave_one_out"]["caps"] == {"1": 4}
     assert data["current"]["organisations"] == 4
     assert data["fit"]["leave_one_out"]["exact"] + data["fit"]["leave_one_out"]["misses_high"] >= 1
     assert [p["expected"]["id"] for p in data["current"]["placements"]] == [

@@ -490,7 +490,7 @@ def _apply_overrides(method: Method, overrides: ScoringOverrides | None) -> Meth
 
 
 def _scoring_issues(questionnaire: Questionnaire, method: Method) -> list[Issue]:
-    """The questionnaire's thresholds obey the method's rules; calibration names real phases."""
+    """The thresholds obey the method's rules; calibration names real phases and the rule used."""
     issues: list[Issue] = []
     if questionnaire.scoring is not None and questionnaire.scoring.thresholds is not None:
         effective = _apply_overrides(method, questionnaire.scoring)
@@ -499,6 +499,18 @@ def _scoring_issues(questionnaire: Questionnaire, method: Method) -> list[Issue]
     calibration = questionnaire.calibration
     if calibration is None:
         return issues
+    if calibration.rule is not None:
+        used = _apply_overrides(method, questionnaire.scoring).scoring.overall
+        if used != calibration.rule.overall:
+            issues.append(
+                (
+                    ("calibration", "rule"),
+                    f"the thresholds were fitted with the rule {calibration.rule.rule} "
+                    f"(at most {calibration.rule.max_steps_above_weakest} step(s) above the "
+                    f"weakest), but this questionnaire scores with {used.rule} "
+                    f"({used.max_steps_above_weakest}); set scoring.overall to the fitted rule",
+                )
+            )
     levels = {phase.id: phase.level for phase in method.phases}
     low = high = 0
     for expected, row in calibration.confusion.items():
