@@ -2,8 +2,8 @@
 
 The synthetic sets (tests/calibrationhelpers.py) give each folder an exact score.
 With one score per folder in every dimension, the overall score and the weakest
-dimension are that score, so the phase is simply the score's band, whatever the
-cap of the weakest-rung rule (tests/test_calibrate_rule.py fits the cap).
+dimension are that score, so the phase is simply the phase of that score, whatever
+the cap of the weakest-rung rule (tests/test_calibrate_rule.py fits the cap).
 """
 
 from __future__ import annotations
@@ -127,9 +127,9 @@ def test_leave_one_out_places_each_folder_by_a_fit_without_it(tmp_path: Path) ->
 
 
 def test_misses_on_one_side_lose_against_balanced_misses(tmp_path: Path) -> None:
-    # Four folders in band 2 that contradict each other. Three thresholds place two of
+    # Four folders between 1.5 and 1.8 that contradict each other. Three thresholds place two of
     # them exactly: up to 1.5 (both misses too high), in (1.6, 1.7] (one too low, one
-    # too high) and above 1.8 (both too low). Closest to the equal band 1.8 would be
+    # too high) and from 1.85 (both too low). Closest to the equal band 1.8 would be
     # 1.85, with both misses low; the balance rule picks 1.7.
     questionnaire = calibration_questionnaire(tmp_path)
     cases = [(1.5, "collect"), (1.6, "ignore"), (1.7, "collect"), (1.8, "ignore")]
