@@ -280,25 +280,32 @@ CONFUSION = {
 }
 
 
-def appendix(tmp_path: Path, language: str, rule: dict[str, Any]) -> str:
-    """The method appendix of the example, scored by a copy of intake v1 with a fitted rule."""
+IN_BANDS = (1.75, 2.5, 3.35, 4.1)  # as a fit within the bands (method grid) could give
+FREE = (1.75, 2.55, 3.05, 3.9)  # transformeren below 4: only a free fit (rising_grid) gives it
+
+
+def calibrated_intake(
+    tmp_path: Path,
+    language: str,
+    rule: dict[str, Any],
+    *,
+    method: str = "grid",
+    thresholds: tuple[float, ...] = IN_BANDS,
+) -> Path:
+    """A copy of intake v1 with fitted thresholds, a fitted rule and their calibration block."""
     source = shipped_questionnaire_file("intake", language, 1)
     data = yaml.safe_load(source.read_text(encoding="utf-8"))
     data["method"] = "klantladder"
+    phases = ("verzamelen", "analyseren", "samenwerken", "transformeren")
     data["scoring"] = {
-        "thresholds": {
-            "verzamelen": 1.75,
-            "analyseren": 2.5,
-            "samenwerken": 3.35,
-            "transformeren": 4.1,
-        },
+        "thresholds": dict(zip(phases, thresholds, strict=True)),
         "overall": {
             "rule": "capped_by_weakest",
             "max_steps_above_weakest": rule["max_steps_above_weakest"],
         },
     }
     data["calibration"] = {
-        "method": "grid",
+        "method": method,
         "step": 0.05,
         "rule": {"rule": "capped_by_weakest", **rule},
         "date": "2026-05-04",
@@ -312,7 +319,12 @@ def appendix(tmp_path: Path, language: str, rule: dict[str, Any]) -> str:
         "leave_one_out": {"exact": 16, "within_acceptable": 19},
         "confusion": CONFUSION,
     }
-    questionnaire = write_yaml(tmp_path / f"intake.v1.{language}.yaml", data)
+    return write_yaml(tmp_path / f"intake.v1.{language}.yaml", data)
+
+
+def appendix(tmp_path: Path, language: str, rule: dict[str, Any], **fitted: Any) -> str:
+    """The method appendix of the example, scored by a calibrated copy of intake v1."""
+    questionnaire = calibrated_intake(tmp_path, language, rule, **fitted)
     folder = tmp_path / "koperwiek"
     shutil.copytree(EXAMPLES / "koperwiek-keukens", folder)
     assessment = read(folder / "assessment.yaml")
@@ -408,3 +420,73 @@ def test_the_appendix_on_a_tie_names_the_methods_cap(tmp_path: Path) -> None:
     # Three rungs above the weakest allow collaborating while leadership ignores: no example.
     assert "at most three phases above its weakest dimension." in text
     assert "So an organisation does not collaborate" not in text
+
+
+@pytest.mark.parametrize(
+    ("language", "phrases", "absent"),
+    [
+        (
+            "nl",
+            [
+                "Voor elk geprobeerd aantal (1 en 2) is elke combinatie van drempels geprobeerd, "
+                "in stappen van 0,05: elke drempel mocht overal tussen 1 en 5 liggen, zolang de "
+                "drempels van fase tot fase oplopen.",
+                "De drempels zijn niet gebonden aan gelijke banden op de schaal (1,8; 2,6; 3,4 en "
+                "4,2), omdat respondenten de uiterste antwoorden meestal mijden",
+                "vanaf score 3,90",
+            ],
+            ["binnen elke band"],
+        ),
+        (
+            "en",
+            [
+                "For each number tried (1 and 2), every combination of thresholds was tried in "
+                "steps of 0.05: each threshold could lie anywhere between 1 and 5, as long as "
+                "the thresholds rise from phase to phase.",
+                "The thresholds are not held to equal bands of the scale (1.8, 2.6, 3.4 and "
+                "4.2), because respondents tend to avoid the outermost answers",
+                "from score 3.90",
+            ],
+            ["within each band"],
+        ),
+    ],
+)
+def test_the_appendix_says_the_thresholds_were_fitted_freely_and_why(
+    tmp_path: Path, language: str, phrases: list[str], absent: list[str]
+) -> None:
+    text = appendix(tmp_path, language, CHOSEN_BY_EXACT, method="rising_grid", thresholds=FREE)
+    for phrase in phrases:
+        assert phrase in text, phrase
+    for phrase in absent:
+        assert phrase not in text, phrase
+
+
+def test_an_older_block_keeps_saying_within_each_band(tmp_path: Path) -> None:
+    text = appendix(tmp_path, "en", CHOSEN_BY_EXACT)
+    assert "every combination of thresholds was tried, in steps of 0.05 within each band" in text
+    assert "anywhere between 1 and 5" not in text
+    assert "outermost answers" not in text
+
+
+def test_a_block_must_describe_how_its_thresholds_were_fitted(tmp_path: Path) -> None:
+    # Thresholds outside their bands cannot come from a fit within the bands.
+    path = calibrated_intake(tmp_path, "en", CHOSEN_BY_EXACT, thresholds=FREE)
+    with pytest.raises(InputError) as caught:
+        load_questionnaire(path)
+    [problem] = caught.value.problems
+    assert problem.message == (
+        "the block says the thresholds were fitted each within its band (method: grid), but the "
+        "threshold of transformeren is 3.9, outside (4, 5]; fit again with klantladder calibrate "
+        "--fit --write"
+    )
+    free = calibrated_intake(tmp_path, "en", CHOSEN_BY_EXACT, method="rising_grid", thresholds=FREE)
+    block = load_questionnaire(free).calibration
+    assert block is not None and block.method == "rising_grid"
+    # A free fit always fits the rule too, so its block names it.
+    data = read(path)
+    data["calibration"]["method"] = "rising_grid"
+    del data["calibration"]["rule"]
+    data["scoring"].pop("overall")
+    write_yaml(path, data)
+    with pytest.raises(InputError, match="a rising_grid fit always fits the rule"):
+        load_questionnaire(path)

@@ -6,10 +6,11 @@ The method, in words (the README says the same):
   but at most N phases above the weakest dimension. N, the cap, is fitted with
   the thresholds: every cap in ``caps`` is tried (by default 1 and 2; 0 is in
   effect the rule of the weakest dimension, 4 in effect the rule of the mean).
-* For each cap, every combination of the four thresholds on a grid is tried.
-  Each threshold stays in its band (k-1, k], on a grid of ``step`` (0.05: 20
-  values per band), so thresholds always rise and a score of exactly k is
-  always phase k.
+* For each cap, every combination of the four thresholds on a grid is tried:
+  each anywhere on the grid of ``step`` over (1, 5] (0.05: 80 values), as long
+  as they rise from phase to phase. They are not held to equal bands of the
+  scale, because respondents use it compressed (they seldom choose the
+  outermost answers); with equal bands the top phase would hardly be reached.
 * The best combination of cap and thresholds places the most organisations in
   their expected phase; among equals, the most within their acceptable phases;
   then the one whose misses are most balanced (the smallest difference between
@@ -22,7 +23,8 @@ The method, in words (the README says the same):
   fitted on the others, and the left-out organisation is placed by them. Its
   agreement says how well the method does on an organisation it has not seen.
 
-`klantladder.calibration.search` holds the exhaustive search per cap.
+`klantladder.calibration.search` holds the exhaustive search per cap, and
+leave-one-out without a new search.
 """
 
 from __future__ import annotations
@@ -99,10 +101,11 @@ def fit_thresholds(
     """Fit the cap and the thresholds on the cases (one method) and run leave-one-out.
 
     ``declared`` is the method's own cap, preferred among equally good caps.
-    Raises `ValueError` for a step that does not divide 1 or a cap off 0-4.
+    Raises `ValueError` for a step that does not divide 1, a cap off 0-4, or a
+    set that would need more than `MAX_COMBINATIONS` combinations per cap.
     """
     tried = caps_tried(caps)
-    search_grid = Grid(cases, step, tried)
+    search_grid = Grid(cases, step)
     by_cap = tuple(search_grid.search(cap) for cap in tried)
     whole = best_of(by_cap, declared)
     if len(cases) < 3:

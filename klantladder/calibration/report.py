@@ -40,8 +40,9 @@ def calibrate(
     Fitting needs every folder to use the same questionnaire and version, since
     thresholds are fitted to one instrument's items. Raises `InputError` for
     unreadable folders, for a set without any expected phase, and for a fit over
-    mixed questionnaires; `ValueError` for a step that does not divide 1 or a
-    cap off 0-4.
+    mixed questionnaires, and for a set whose scores at this step would need more
+    combinations than `klantladder.calibration.search.MAX_COMBINATIONS`;
+    `ValueError` for a step that does not divide 1 or a cap off 0-4.
     """
     if fit:  # a bad step or cap is told before any folder is scored
         grid(step)
@@ -92,12 +93,15 @@ def _check_one_instrument(cases: Sequence[Case]) -> None:
 
 def _fit(cases: Sequence[Case], step: float, caps: Sequence[int], language: str) -> Fit:
     declared = cases[0].declared_rule
-    fitted = fit_thresholds(cases, step, caps, declared_cap(declared))
+    try:
+        fitted = fit_thresholds(cases, step, caps, declared_cap(declared))
+    except ValueError as error:  # the step and caps are checked: too many combinations
+        raise InputError.single("calibrate", str(error)) from None
     chosen = fitted.search
     phase_ids = [phase.id for phase in cases[0].method.phases[1:]]
     questionnaire = cases[0].folder.questionnaire
     return Fit(
-        method="grid",
+        method="rising_grid",
         questionnaire=FittedOn(id=questionnaire.id, version=questionnaire.version),
         rule=capped(chosen.cap),
         declared=declared,

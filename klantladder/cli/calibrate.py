@@ -40,7 +40,8 @@ def calibrate(
             min=0.01,
             max=0.5,
             metavar="STEP",
-            help="With --fit: grid step within each band (k-1, k].",
+            help="With --fit: grid step of the thresholds, which may lie anywhere in (1, 5] as "
+            "long as they rise; must divide 1.",
         ),
     ] = 0.05,
     caps: Annotated[
@@ -90,7 +91,9 @@ def calibrate(
     phases, the confusion table (expected x placed) and the misses low and high.
     With --fit, the thresholds and the cap of the weakest-rung rule (at most N
     phases above the weakest dimension, N from --caps) are fitted together on
-    the folders and checked by leave-one-out.
+    the folders and checked by leave-one-out. The thresholds may lie anywhere
+    between 1 and 5 as long as they rise from phase to phase: respondents use the
+    scale compressed, so equal bands would leave the top phase hardly reachable.
     """
     from klantladder.calibration import calibrate as run
     from klantladder.calibration import write_calibration
@@ -227,7 +230,8 @@ def _fit(console: Console, fit: Fit, current: Agreement) -> None:
     assert fitted.thresholds is not None
     console.print()
     console.print(
-        f"[bold]Fitted thresholds and rule[/bold] (grid {fit.step:g} within each band; caps "
+        f"[bold]Fitted thresholds and rule[/bold] (rising, anywhere in (1, 5] on a grid of "
+        f"{fit.step:g}; caps "
         f"{', '.join(str(c.max_steps_above_weakest) for c in fit.caps)}; {fit.searched} "
         f"combinations tried; {fit.equally_good} as good on agreement and balance, of which "
         f"the cap closest to the method's, then the thresholds closest to equal bands, are "

@@ -15,7 +15,7 @@ from klantladder.models.calibration import Cap, FittedOn
 from klantladder.models.method import OverallRule
 from klantladder.models.result import PhaseRef
 
-CALIBRATION_FORMAT: Literal[2] = 2
+CALIBRATION_FORMAT: Literal[3] = 3
 """Version of the calibration report format; raised when its meaning changes."""
 
 Outcome = Literal["exact", "acceptable", "miss"]
@@ -108,7 +108,12 @@ class CapFit(StrictModel):
 class Fit(StrictModel):
     """Thresholds and the cap of the weakest-rung rule fitted on the calibration set."""
 
-    method: Literal["grid"] = Field(description="The fitting method (see the README).")
+    method: Literal["rising_grid"] = Field(
+        description=(
+            "The fitting method (see the README): every rising combination of thresholds on "
+            "a grid over (1, 5]."
+        )
+    )
     questionnaire: FittedOn = Field(description="The questionnaire every folder of the set uses.")
     rule: OverallRule = Field(
         description="The overall rule fitted: capped_by_weakest with the cap chosen."
@@ -117,11 +122,11 @@ class Fit(StrictModel):
         description="The method's own rule; of caps equally good, the closest to its cap wins."
     )
     caps: list[CapFit] = Field(description="Per cap tried, in rising order: its best thresholds.")
-    step: float = Field(description="Grid step within each band (k-1, k].")
+    step: float = Field(description="Grid step of the thresholds over (1, 5].")
     searched: int = Field(
         description=(
-            "Combinations of cap and thresholds tried; grid values that place every "
-            "organisation alike count once."
+            "Combinations of cap and thresholds tried; grid values with no score of the set "
+            "between them place every organisation alike and count once."
         )
     )
     equally_good: int = Field(
@@ -140,7 +145,13 @@ class Fit(StrictModel):
 class CalibrationReport(StrictModel):
     """Everything ``klantladder calibrate`` computes."""
 
-    format: Literal[2] = Field(default=CALIBRATION_FORMAT, description="Report format version.")
+    format: Literal[3] = Field(
+        default=CALIBRATION_FORMAT,
+        description=(
+            "Report format version. 3: thresholds are fitted anywhere in (1, 5], rising "
+            "(method rising_grid); 2 kept each within its band (k-1, k]."
+        ),
+    )
     generator: str = Field(description="The klantladder version that made the report.")
     language: str
     current: Agreement = Field(description="The placements by each questionnaire's own thresholds.")

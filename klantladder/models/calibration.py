@@ -25,9 +25,12 @@ class FittedOn(StrictModel):
     version: PositiveInt = Field(description="Questionnaire version.")
 
 
-FitMethod = Literal["grid"]
-"""grid: every combination of thresholds on a grid within (k-1, k], for every
-cap tried, chosen by most exact placements, then most within the acceptable
+FitMethod = Literal["rising_grid", "grid"]
+"""How the thresholds were searched, for every cap tried. rising_grid: every
+rising combination of thresholds on a grid over (1, 5], each threshold free of
+its band, since respondents use the scale compressed. grid (blocks written
+before): every combination with each threshold on a grid within its band
+(k-1, k]. Both choose by most exact placements, then most within the acceptable
 phases, then the smallest difference between misses too low and too high, then
 the cap closest to the method's own, then thresholds closest to equal bands."""
 
@@ -156,7 +159,12 @@ class LeaveOneOut(StrictModel):
 class Calibration(StrictModel):
     """The fit of the thresholds (and the rule) on a calibration set, with its agreement figures."""
 
-    method: FitMethod = Field(description="How the thresholds were chosen (see the README).")
+    method: FitMethod = Field(
+        description=(
+            "How the thresholds were searched (see the README): rising_grid, anywhere in "
+            "(1, 5] as long as they rise; grid (older blocks), each within its band (k-1, k]."
+        )
+    )
     step: float = Field(gt=0, le=0.5, description="Grid step of the threshold search.")
     rule: RuleFit | None = Field(
         default=None,
@@ -209,6 +217,8 @@ class Calibration(StrictModel):
         diagonal = sum(row.get(expected, 0) for expected, row in self.confusion.items())
         if diagonal != self.exact:
             raise ValueError(f"confusion has {diagonal} exact placements, not {self.exact}")
+        if self.method == "rising_grid" and self.rule is None:
+            raise ValueError("rule: a rising_grid fit always fits the rule; give its figures")
         if self.rule is not None:
             chosen = self.rule.tried[self.rule.max_steps_above_weakest]
             own = (self.exact, self.within_acceptable, self.misses_low, self.misses_high)

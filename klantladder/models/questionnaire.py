@@ -224,7 +224,7 @@ class ScoringOverrides(StrictModel):
         default=None,
         description=(
             "Minimum score for each phase above level 1, by phase id, instead of the "
-            "method's; each lies in (k-1, k] for the phase at level k."
+            "method's; each lies in (1, 5] and they rise from phase to phase."
         ),
     )
     overall: OverallRule | None = Field(
@@ -499,6 +499,21 @@ def _scoring_issues(questionnaire: Questionnaire, method: Method) -> list[Issue]
     calibration = questionnaire.calibration
     if calibration is None:
         return issues
+    if calibration.method == "grid" and not issues:
+        # A block fitted within the bands documents thresholds within them.
+        fitted = _apply_overrides(method, questionnaire.scoring).scoring.thresholds
+        for phase in method.phases[1:]:
+            if not phase.level - 1 < fitted[phase.id] <= phase.level:
+                issues.append(
+                    (
+                        ("calibration", "method"),
+                        f"the block says the thresholds were fitted each within its band "
+                        f"(method: grid), but the threshold of {phase.id} is {fitted[phase.id]}, "
+                        f"outside ({phase.level - 1}, {phase.level}]; fit again with "
+                        f"klantladder calibrate --fit --write",
+                    )
+                )
+                break
     if calibration.rule is not None:
         used = _apply_overrides(method, questionnaire.scoring).scoring.overall
         if used != calibration.rule.overall:
