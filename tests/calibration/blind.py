@@ -122,15 +122,21 @@ def packets(out: Path) -> None:
         (out / f"{path.stem}.brief.yaml").write_text(brief(organisation), encoding="utf-8")
 
 
-def folders(answers_dir: Path, target: Path) -> None:
-    """Turn answer files into assessment folders under ``target``."""
+def folders(answers_dir: Path, target: Path, questionnaire_id: str = "intake") -> None:
+    """Turn answer files into assessment folders under ``target``.
+
+    With ``questionnaire_id`` quickscan, the same answers make quick scan
+    folders: the quick scan asks a subset of the intake's questions, so only
+    those answers are kept.
+    """
     from klantladder.routing import without_routed_out
 
     for path in sorted(answers_dir.glob("*.yaml")):
         organisation = yaml.safe_load((HERE / "organisations" / path.name).read_text("utf-8"))
         answered = yaml.safe_load(path.read_text(encoding="utf-8"))
         language = organisation["language"]
-        questionnaire = load_shipped_questionnaire("intake", language)
+        questionnaire = load_shipped_questionnaire(questionnaire_id, language)
+        asked = {question.id for question in questionnaire.questions}
         folder = target / organisation["id"]
         (folder / "responses").mkdir(parents=True, exist_ok=True)
         assessment = {
@@ -149,6 +155,8 @@ def folders(answers_dir: Path, target: Path) -> None:
         for respondent, answers in answered["respondents"].items():
             cleaned = {}
             for question_id, value in answers.items():
+                if question_id not in asked:
+                    continue
                 question = questionnaire.question(question_id)
                 if value in (0, "0", None) and not isinstance(question, OpenQuestion):
                     cleaned[question_id] = "unknown"
@@ -174,11 +182,12 @@ def main() -> None:
     parser.add_argument("step", choices=["packets", "folders"])
     parser.add_argument("path", type=Path)
     parser.add_argument("out", type=Path, nargs="?", default=HERE / "assessments")
+    parser.add_argument("--questionnaire", default="intake", help="intake or quickscan")
     arguments = parser.parse_args()
     if arguments.step == "packets":
         packets(arguments.path)
     else:
-        folders(arguments.path, arguments.out)
+        folders(arguments.path, arguments.out, arguments.questionnaire)
 
 
 if __name__ == "__main__":
