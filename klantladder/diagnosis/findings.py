@@ -26,6 +26,7 @@ its score) stay digits; counts on their own follow the labels' number words.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
@@ -33,7 +34,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from klantladder.diagnosis.advice import bottleneck
 from klantladder.diagnosis.quotes import QuoteSelection
 from klantladder.diagnosis.signs import answer_counts
-from klantladder.formatting import format_score
+from klantladder.formatting import format_count, format_score
 from klantladder.models.assessment import Response
 from klantladder.models.base import localize
 from klantladder.models.questionnaire import LadderQuestion, Questionnaire, ScoredQuestion
@@ -106,8 +107,7 @@ class _Writer:
         self.present = [
             d for d in self.result.dimensions if d.mean is not None and d.phase is not None
         ]
-        questions = [q.id for q in sources.questionnaire.scored_questions]
-        self.counts = answer_counts(sources.questionnaire, sources.responses, questions)
+        self.counts: dict[str, Counter[int]] = {}
 
     # --- helpers -----------------------------------------------------------------
 
@@ -116,6 +116,12 @@ class _Writer:
 
     def say(self, key: str, count: int = 0, /, **values: Any) -> str:
         return counted(self.labels[key], count, self.labels, **values)
+
+    def words(self, count: int) -> str:
+        """A count on its own: in words up to the labels' last number word, else digits."""
+        if count < len(self.labels.get("number_words") or []):
+            return number_in_words(count, self.labels)
+        return format_count(count, self.language)
 
     def join(self, names: Sequence[str]) -> str:
         if len(names) < 2:
@@ -196,11 +202,11 @@ class _Writer:
         phase = dimension.phase.level
         sign = 1 if lowest else -1
         method = self.method
-        asked = [
-            (index, q)
-            for index, q in enumerate(self.sources.questionnaire.scored_questions)
-            if q.dimension == dimension.id and self.counts.get(q.id)
-        ]
+        questionnaire = self.sources.questionnaire
+        own = [q for q in questionnaire.scored_questions if q.dimension == dimension.id]
+        missing = [q.id for q in own if q.id not in self.counts]
+        self.counts |= answer_counts(questionnaire, self.sources.responses, missing)
+        asked = [(index, q) for index, q in enumerate(own) if self.counts.get(q.id)]
 
         def level(question: ScoredQuestion, answer: int) -> float:
             return answer_level(question, answer, method) or 0.0
@@ -250,8 +256,9 @@ class _Writer:
         return self.say(
             key,
             evidence.count,
-            answered=evidence.answered,
-            answered_words=number_in_words(evidence.answered, self.labels),
+            number=format_count(evidence.count, self.language),
+            answered=format_count(evidence.answered, self.language),
+            answered_words=self.words(evidence.answered),
             answer=_unstopped(evidence.answer_text),
             statement=_unstopped(evidence.question_text),
         )
@@ -357,7 +364,9 @@ class _Writer:
         )
 
     def group_text(self, group: FindingGroup) -> str:
-        return self.say("finding_group", group.n, label=group.label)
+        return self.say(
+            "finding_group", group.n, label=group.label, number=format_count(group.n, self.language)
+        )
 
     def question_phrase(self, question_id: str) -> str:
         question = self.sources.questionnaire.question(question_id)
@@ -553,14 +562,16 @@ class _Writer:
                     if ladder
                     else localize(self.method.answer_labels.agreement[level], self.language).lower()
                 )
-                parts.append(self.say("finding_answer_count", item.counts[level], answer=answer))
+                count = item.counts[level]
+                number = format_count(count, self.language)
+                parts.append(self.say("finding_answer_count", count, answer=answer, number=number))
         tie = any(other.sd == item.sd for other in self.result.disagreement[1:])
         text = self.say(
             "finding_disagreement_tie" if tie else "finding_disagreement",
             question=_unstopped(item.text),
             sd=self.score(item.sd),
             counts=self.join(parts),
-            n_words=number_in_words(item.n, self.labels),
+            n_words=self.words(item.n),
         )
         return KeyFinding(
             kind="disagreement",
