@@ -340,6 +340,13 @@ def test_every_number_in_a_finding_recounts_and_no_suppressed_group_is_named(
         "perception_gap",
         "no_perception_gap",
     )
+    first = findings[0]
+    if first.title == "What holds the organisation back":
+        road = result.overall.road
+        conditions = [c.dimension for c in road.dimensions] if road else []
+        assert (result.overall.capped and first.dimension in result.overall.weakest) or (
+            first.dimension in conditions
+        )
     shown = {(g.question, s.option) for g in result.segments for s in g.segments}
     hidden_labels = {
         option.label["en"] if isinstance(option.label, dict) else option.label
@@ -399,9 +406,11 @@ def texts(answer_list: list[dict[str, Any]]) -> list[str]:
 def test_a_single_respondent() -> None:
     _, findings = findings_of([{"lead.1": 2, "listen.1": 3, "act.1": 4, "dept": "it"}])
     first, gap, third = findings
+    assert first.title == "What holds the organisation back"
     assert first.text == (
-        "Leadership scores lowest of all dimensions (2.00, Collect phase). The only respondent "
-        "who answered the question chose: “Read yearly”."
+        "Leadership scores lowest of all dimensions (2.00, Collect phase); until it reaches the "
+        "Analyse phase, the organisation will not reach the Cooperate phase. The only "
+        "respondent who answered the question chose: “Read yearly”."
     )
     assert gap.kind == "no_perception_gap" and gap.reason == "groups_too_small"
     assert gap.text.endswith("(at least three respondents per group).")
@@ -417,6 +426,7 @@ def test_ties_are_named_together_and_everyone_agreeing_is_said_so() -> None:
     _, findings = findings_of([{"lead.1": 2, "listen.1": 2, "act.1": 4}] * 3)
     first = findings[0]
     assert first.tied == ["listen"] and first.dimension == "lead"
+    assert first.title == "Weakest point", "both already stand where the next phase needs them"
     assert first.text == (
         "Leadership and Listening score lowest of all dimensions (2.00, Collect phase). All "
         "three respondents chose: “Read yearly”."

@@ -158,7 +158,13 @@ class _Writer:
             "phase": self.result.overall.phase.name,
         }
         overall = self.result.overall
-        holds = overall.capped and len(tied) + 1 < len(self.present)
+        road = overall.road
+        condition = next(
+            (c for c in (road.dimensions if road else []) if c.dimension == neck.id), None
+        )
+        if road is not None and condition is not None:
+            values |= {"needed_phase": condition.phase.name, "next_phase": road.target.name}
+        holds = (overall.capped or condition is not None) and len(tied) + 1 < len(self.present)
         if len(self.present) == 1:
             claim = self.say("finding_only_dimension", **values)
         elif len(tied) + 1 == len(self.present):
@@ -168,6 +174,9 @@ class _Writer:
         elif overall.capped:
             key = "finding_bottleneck_several_tied" if tied else "finding_bottleneck_several"
             claim = self.say(key, len(overall.weakest), **values)
+        elif condition is not None:
+            key = "finding_lowest_road_tied" if tied else "finding_lowest_road"
+            claim = self.say(key, **values)
         else:
             claim = self.say("finding_lowest_tied" if tied else "finding_lowest", **values)
         title = "finding_bottleneck_title" if holds else "finding_lowest_title"
