@@ -22,8 +22,10 @@ sys.path.insert(0, str(EXAMPLES))
 
 from generate_example import answers_for, load_yaml  # noqa: E402
 
+from klantladder.diagnosis.findings import FindingSources, key_findings  # noqa: E402
 from klantladder.loading import load_questionnaire, shipped_questionnaire_file  # noqa: E402
 from klantladder.models.assessment import Assessment, QuestionnaireRef, Response  # noqa: E402
+from klantladder.report.environment import report_labels  # noqa: E402
 from klantladder.scoring import score  # noqa: E402
 
 SOURCE = EXAMPLES / "portfolio.source.yaml"
@@ -66,6 +68,11 @@ def generate(out: Path = OUT) -> list[Path]:
             language=language,
         )
         result = score(questionnaire, responses, assessment)
+        # as `klantladder score --json` gives it: with the key findings (no open answers here)
+        findings = key_findings(
+            FindingSources(questionnaire, responses, result), report_labels(language)
+        )
+        result = result.model_copy(update={"findings": findings})
         path = out / f"{slug(organisation['name'])}.json"
         path.write_text(result.model_dump_json(indent=2) + "\n", encoding="utf-8")
         written.append(path)

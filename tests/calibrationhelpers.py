@@ -17,6 +17,9 @@ from helpers import write_yaml
 
 RESPONDENTS = 20
 PHASES = ("ignore", "collect", "analyse", "cooperate", "transform")
+TRUE = (1.95, 2.85, 3.55, 4.35)  # on the 0.05 grid, and none of them an equal band
+# Two folders pin each threshold: 0.05 below it (the phase under) and on it.
+PINNED = (1.3, 1.9, 1.95, 2.4, 2.8, 2.85, 3.2, 3.5, 3.55, 4.0, 4.3, 4.35, 4.8)
 
 
 def calibration_questionnaire(root: Path, thresholds: Sequence[float] | None = None) -> Path:
@@ -91,6 +94,15 @@ def organisation(
             },
         )
     return folder
+
+
+def pinned_set(root: Path) -> list[Path]:
+    """Thirteen folders with even profiles that pin every threshold to `TRUE`."""
+    questionnaire = calibration_questionnaire(root)
+    return [
+        organisation(root, f"org-{i:02d}", questionnaire, lead=s, expected=phase_by(s, TRUE))
+        for i, s in enumerate(PINNED)
+    ]
 
 
 def level_of(score: float, thresholds: Sequence[float]) -> int:

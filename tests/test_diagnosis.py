@@ -541,11 +541,11 @@ def test_the_summary_names_signs_the_answers_contradict_and_claims_no_generic_on
     from klantladder.report.brand import load_brand
     from klantladder.report.render import report_html
 
-    # Everything at Analyseren, except targets in Negeren (so the phase is Verzamelen)
-    # and a continuous survey that contradicts the Verzamelen sign of a yearly one.
+    # Everything at Verzamelen, targets in Negeren, and a continuous survey that
+    # contradicts the Verzamelen sign of an occasional one.
     people = []
     for index in range(6):
-        answers: dict[str, Any] = {q: 3 for q in SCORED}
+        answers: dict[str, Any] = {q: 2 for q in SCORED}
         answers.update({"sturing.kpi": 1, "sturing.botsing": 1, "sturing.erkenning": 1})
         answers.update({"sturing.scorediscussie": 1, "feedback.meten": 4})
         answers["open.belemmering"] = "Geen idee"

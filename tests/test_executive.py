@@ -12,8 +12,10 @@ import yaml
 from helpers import write_yaml
 from pdfhelpers import page_texts
 
+from klantladder.diagnosis.findings import QUOTE_MAX_CHARACTERS
 from klantladder.folder import load_assessment
 from klantladder.models.base import localize
+from klantladder.models.result import MeanCondition
 from klantladder.report import render as render_module
 from klantladder.report.executive import explanation_parts
 from klantladder.report.render import render_report
@@ -36,9 +38,20 @@ def test_the_executive_page_is_page_two_with_phase_focus_and_next_step(
         assert point.title in executive
         assert point.reason[1:] in executive
     why, road = explanation_parts(result)
-    assert road is not None and road in executive
-    for sentence in why:
-        assert sentence in executive
+    assert road and all(sentence in executive for sentence in road)
+    # How sure the score is stays on the page; what caps the phase is the first key finding.
+    assert result.overall.interval is not None and result.overall.mean_border is not None
+    margin = {
+        "nl": "Marge 2,54\u20132,80, op de grens van Verzamelen en Analyseren",
+        "en": "Margin 2.54\u20132.80, on the border of Collecting and Analysing",
+    }
+    assert margin[language] in executive
+    assert not any(sentence in executive for sentence in why), "the findings say why"
+    headings = {"nl": "Belangrijkste bevindingen", "en": "Key findings"}[language]
+    assert headings in executive
+    assert {"nl": "Wat de organisatie tegenhoudt.", "en": "What holds the organisation back."}[
+        language
+    ] in executive
     notes = (example_folder / "notes.md").read_text(encoding="utf-8")
     conclusion = " ".join(yaml.safe_load(notes.split("---")[1])["conclusie"].split())
     assert conclusion in executive
@@ -46,16 +59,37 @@ def test_the_executive_page_is_page_two_with_phase_focus_and_next_step(
     assert "Klantcijfers in de maandrapportage" in executive
     assert contents.startswith({"nl": "Inhoud", "en": "Contents"}[language]), "one page"
     assert title in contents, "listed in the table of contents"
-    assert {"nl": "Belangrijkste bevindingen", "en": "Key findings"}[language] not in executive
 
 
 def test_explanation_parts_split_why_road_and_focus(example_folder: Path) -> None:
     result = load_assessment(example_folder).score()
     why, road = explanation_parts(result)
-    assert why + [road] + [s for s in result.explanation if s.startswith("Focuspunt")] == (
+    assert why + road + [s for s in result.explanation if s.startswith("Focuspunt")] == (
         result.explanation
     )
-    assert road is not None and road.startswith("De weg naar Analyseren")
+    assert len(road) == 1 and road[0].startswith("De weg naar Analyseren")
+
+
+def test_a_road_of_several_sentences_stays_whole(example_folder: Path) -> None:
+    """A road that names two dimensions and the mean is three sentences, none of them 'why'."""
+    result = load_assessment(example_folder).score()
+    assert result.overall.road is not None
+    condition = result.overall.road.dimensions[0]
+    road = result.overall.road.model_copy(
+        update={
+            "dimensions": [condition, condition.model_copy(update={"dimension": "analyse"})],
+            "mean": MeanCondition(score=2.5, threshold=2.6, gap=0.1, after=2.55, remaining=0.05),
+        }
+    )
+    why, own_road = explanation_parts(result)
+    sentences = [*why, "weg 1.", "weg 2.", "gemiddelde."]
+    changed = result.model_copy(
+        update={
+            "overall": result.overall.model_copy(update={"road": road}),
+            "explanation": sentences + result.explanation[len(why) + len(own_road) :],
+        }
+    )
+    assert explanation_parts(changed) == (why, ["weg 1.", "weg 2.", "gemiddelde."])
 
 
 @pytest.fixture
@@ -92,27 +126,62 @@ def test_the_executive_page_fits_one_page_for_long_names_and_conclusions(
     pages = page_texts(path)
     executive = pages[1]
     assert "EINDE." in executive, "the whole conclusion is on the executive page"
-    assert "Sinds 11 maart 2024: totaalscore van" in executive
+    assert "Ontwikkeling en vergelijking." in executive, "the third finding: trend and benchmark"
+    assert "Sinds 11 maart 2024 ging de totaalscore van" in executive
     assert "percentielrang" in executive
+    assert "Wat de organisatie tegenhoudt." in executive and "Verschil in beleving." in executive
     assert pages[2].startswith("Inhoud"), "the page after it is the table of contents"
 
 
-def test_key_findings_have_their_own_place_on_the_executive_page(
-    example_folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+def test_the_executive_page_fits_one_page_when_everything_is_at_its_longest(
+    long_example: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    original = render_module.executive_context
+    """The longest name and conclusion, trend and benchmark, plus the longest of the rest.
 
-    def with_findings(*args: Any, **kwargs: Any) -> dict[str, Any]:
+    A road of three sentences (two capping dimensions and the mean), the longest
+    focus reasons, actions at the page's cut of 140 characters with long owners,
+    and a quote at the findings' cap.
+    """
+    original = render_module.executive_context
+    reason = localize(
+        load_assessment(long_example).questionnaire.content.explanations.focus_nearest, "nl"
+    )
+
+    def longest(*args: Any, **kwargs: Any) -> dict[str, Any]:
         context = original(*args, **kwargs)
-        assert context["findings"] == [], "no findings until the diagnosis provides them"
-        context["findings"] = ["Eerste bevinding met bewijs.", "Tweede bevinding."]
+        road = context["road"][0]
+        context["road"] = [
+            road,
+            road.replace("Sturing, KPI's & erkenning", "Samenwerking over afdelingen"),
+            "Ook het gemiddelde over alle dimensies moet de drempel van 2,60 voor Analyseren "
+            "halen. Het staat nu op 2,45; wordt alleen de drempel voor Sturing, KPI's & "
+            "erkenning en Samenwerking over afdelingen gehaald, dan komt het op 2,55 en moet "
+            "het daarnaast nog 0,05 omhoog.",
+        ]
+        for item in context["focus"]:
+            item["point"] = item["point"].model_copy(update={"reason": reason})
+        for item in context["decisions"]:
+            item["action"] = item["action"].model_copy(
+                update={
+                    "action": "Lange actie " * 14,
+                    "owner": "Hoofd verkoop en hoofd operatie samen, met de controller",
+                }
+            )
+        first = context["findings"][0]
+        context["findings"][0] = first.model_copy(
+            update={"quote": ("woord " * 40)[: QUOTE_MAX_CHARACTERS - 1] + "."}
+        )
         return context
 
-    monkeypatch.setattr(render_module, "executive_context", with_findings)
-    path = render_report(example_folder, output=tmp_path / "f.pdf")
-    executive = page_texts(path)[1]
-    # pypdf gives the list numbers apart, at the end of the page.
-    assert "Belangrijkste bevindingen Eerste bevinding met bewijs. Tweede bevinding." in executive
+    monkeypatch.setattr(render_module, "executive_context", longest)
+    path = render_report(
+        long_example,
+        previous=[long_example.parent / "koperwiek-keukens-2024"],
+        benchmark=long_example.parent / "portfolio",
+    )
+    pages = page_texts(path)
+    assert "EINDE." in pages[1] and "Lange actie" in pages[1]
+    assert pages[2].startswith("Inhoud"), "still one page"
 
 
 def test_brand_on_cover_and_footer_confidential_mark_and_author(

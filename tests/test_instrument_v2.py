@@ -123,14 +123,17 @@ def test_every_dimension_scores_without_research_or_customer_contact(
     assert min(always.values()) >= minimum, always
 
 
-def test_v2_keeps_the_methods_thresholds_until_they_are_fitted() -> None:
+def test_v2_carries_thresholds_fitted_on_the_calibration_set() -> None:
     for qid in ("intake", "quickscan"):
         for language in LANGUAGES:
             questionnaire = load_questionnaire(qid, language, 2)
             assert questionnaire.thresholds_from == "questionnaire"
             method = questionnaire.method
             assert not isinstance(method, str)
-            assert questionnaire.content.scoring.thresholds == method.scoring.thresholds
+            assert questionnaire.content.scoring.thresholds != method.scoring.thresholds
+            block = questionnaire.calibration
+            assert block is not None and block.organisations == 25
+            assert (block.fitted_on.id, block.fitted_on.version) == (qid, 2)
 
 
 # --- new assessments start on v2; old ones keep scoring as before ----------------------

@@ -59,12 +59,34 @@ def test_own_rule_replaces_the_methods(tmp_path: Path) -> None:
     assert questionnaire.thresholds_from == "method"
 
 
+def test_own_thresholds_need_not_lie_in_equal_bands(tmp_path: Path) -> None:
+    # A compressed scale: collect above 2, transform below 4. Only rising within (1, 5] counts.
+    thresholds = {"collect": 2.2, "analyse": 2.5, "cooperate": 3.05, "transform": 3.9}
+    questionnaire = load_questionnaire(mini_with(tmp_path, scoring={"thresholds": thresholds}))
+    assert questionnaire.content.scoring.thresholds == thresholds
+    edges = {"collect": 1.01, "analyse": 1.02, "cooperate": 4.99, "transform": 5.0}
+    assert load_questionnaire(mini_with(tmp_path, scoring={"thresholds": edges}))
+
+
 def test_own_thresholds_obey_the_methods_rules(tmp_path: Path) -> None:
-    bad = {"collect": 1.5, "analyse": 3.5, "cooperate": 3.4, "transform": 4.5}
-    path = mini_with(tmp_path, scoring={"thresholds": bad})
-    assert problems(path)[0].endswith(
-        "threshold of analyse (level 3) is 3.5; it must lie above 2 and at most 3"
+    falling = {"collect": 1.5, "analyse": 3.5, "cooperate": 3.4, "transform": 4.5}
+    path = mini_with(tmp_path, scoring={"thresholds": falling})
+    assert problems(path) == [
+        "84:16: threshold of cooperate is 3.4; it must lie above that of analyse (3.5): "
+        "thresholds rise from phase to phase"
+    ]
+    equal = {"collect": 1.5, "analyse": 2.5, "cooperate": 2.5, "transform": 4.5}
+    assert problems(mini_with(tmp_path, scoring={"thresholds": equal}))[0].endswith(
+        "threshold of cooperate is 2.5; it must lie above that of analyse (2.5): thresholds "
+        "rise from phase to phase"
     )
+    outside = {"collect": 1.0, "analyse": 2.5, "cooperate": 3.5, "transform": 5.5}
+    assert [
+        p.split(": ", 1)[1] for p in problems(mini_with(tmp_path, scoring={"thresholds": outside}))
+    ] == [
+        "threshold of collect is 1.0; it must lie above 1 and at most 5",
+        "threshold of transform is 5.5; it must lie above 1 and at most 5",
+    ]
     missing = {"collect": 1.5, "analyse": 2.5, "cooperate": 3.5}
     assert (
         "no threshold for phase 'transform'"

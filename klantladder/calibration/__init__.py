@@ -2,12 +2,14 @@
 
 `calibrate` scores assessment folders whose ``assessment.yaml`` names an
 ``expected`` phase (and ``acceptable`` neighbours) and tabulates the agreement;
-with ``fit=True`` it fits thresholds by a grid search and checks them by
-leave-one-out (see `klantladder.calibration.fit`); `write_calibration` puts the
-fitted thresholds and the figures into a questionnaire file.
+with ``fit=True`` it fits the thresholds and the cap of the weakest-rung rule by
+an exhaustive grid search and checks them by leave-one-out (see
+`klantladder.calibration.fit`); `write_calibration` puts the fitted thresholds,
+the fitted rule and the figures into a questionnaire file.
 """
 
+from klantladder.calibration.fit import DEFAULT_CAPS
 from klantladder.calibration.report import DEFAULT_STEP, calibrate
 from klantladder.calibration.write import write_calibration
 
-__all__ = ["DEFAULT_STEP", "calibrate", "write_calibration"]
+__all__ = ["DEFAULT_CAPS", "DEFAULT_STEP", "calibrate", "write_calibration"]

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from klantladder.calibration.cases import Case, ordered_thresholds, place
 from klantladder.models.base import localize
 from klantladder.models.calibrating import Agreement, Direction, Outcome, Placement
-from klantladder.models.method import Method
+from klantladder.models.method import Method, OverallRule
 from klantladder.models.result import PhaseRef
 
 
@@ -32,20 +32,20 @@ def phase_ref(method: Method, level: int, language: str) -> PhaseRef:
 
 
 def agreement(
-    cases: Sequence[Case], language: str, thresholds: Sequence[float] | None = None
+    cases: Sequence[Case],
+    language: str,
+    thresholds: Sequence[float] | None = None,
+    rule: OverallRule | None = None,
 ) -> Agreement:
-    """Place every case, by ``thresholds`` or else by its own questionnaire's thresholds.
-
-    The overall rule is always the case's own; fitting keeps the rule and
-    changes only the thresholds.
-    """
+    """Place every case by ``thresholds`` and ``rule``, each else its questionnaire's own."""
     placements = []
     confusion: dict[str, dict[str, int]] = {}
     for case in cases:
         method = case.method
         own = ordered_thresholds(method)
         chosen = own if thresholds is None else thresholds
-        level = place(case.score, case.weakest, chosen, method.scoring.overall)
+        overall = method.scoring.overall if rule is None else rule
+        level = place(case.score, case.weakest, chosen, overall)
         result, direction = outcome(case, level)
         expected = phase_ref(method, case.expected, language)
         placed = phase_ref(method, level, language)
@@ -71,6 +71,7 @@ def agreement(
         )
     return Agreement(
         thresholds=_thresholds(cases, thresholds),
+        rule=_rule(cases, rule),
         organisations=len(placements),
         exact=sum(1 for p in placements if p.outcome == "exact"),
         within_acceptable=sum(1 for p in placements if p.outcome != "miss"),
@@ -90,6 +91,13 @@ def _thresholds(cases: Sequence[Case], given: Sequence[float] | None) -> dict[st
     if len(owns) != 1:
         return None
     return dict(zip(ids, owns.pop(), strict=True))
+
+
+def _rule(cases: Sequence[Case], given: OverallRule | None) -> OverallRule | None:
+    if given is not None:
+        return given
+    owns = [case.method.scoring.overall for case in cases]
+    return owns[0] if all(own == owns[0] for own in owns) else None
 
 
 def _questionnaire_name(case: Case) -> str:

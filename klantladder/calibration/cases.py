@@ -37,6 +37,13 @@ class Case:
         return self.folder.questionnaire.content
 
     @property
+    def declared_rule(self) -> OverallRule:
+        """The overall rule the method itself declares, whatever the questionnaire overrides."""
+        method = self.folder.questionnaire.method
+        assert isinstance(method, Method)  # the loader resolves a method reference
+        return method.scoring.overall
+
+    @property
     def label(self) -> str:
         """The folder as given."""
         return str(self.folder.path)

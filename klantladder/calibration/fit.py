@@ -1,181 +1,72 @@
-"""Fitting thresholds on a calibration set: a grid search, checked by leave-one-out.
+"""Fitting thresholds and the weakest-rung cap on a calibration set, checked by leave-one-out.
 
 The method, in words (the README says the same):
 
-* The overall rule stays as it is (the weakest-rung cap); only the four
-  thresholds move. Each threshold stays in its band (k-1, k], on a grid of
-  ``step`` (0.05: 20 values per band), so thresholds always rise and a score of
-  exactly k is always phase k.
-* Every combination is tried. The best combination places the most
-  organisations in their expected phase; among equals, the most within their
-  acceptable phases; then the one whose misses are most balanced (the smallest
-  difference between placed too low and too high), so that a one-sided bias
-  loses; then the one closest to equal bands (1.8, 2.6, 3.4, 4.2), the
-  thresholds one would choose without data.
-* Leave-one-out: each organisation in turn is left out, the thresholds are
+* The overall rule is the weakest-rung rule: the phase of the weighted mean,
+  but at most N phases above the weakest dimension. N, the cap, is fitted with
+  the thresholds: every cap in ``caps`` is tried (by default 1 and 2; 0 is in
+  effect the rule of the weakest dimension, 4 in effect the rule of the mean).
+* For each cap, every combination of the four thresholds on a grid is tried:
+  each anywhere on the grid of ``step`` over (1, 5] (0.05: 80 values), as long
+  as they rise from phase to phase. They are not held to equal bands of the
+  scale, because respondents use it compressed (they seldom choose the
+  outermost answers); with equal bands the top phase would hardly be reached.
+* The best combination of cap and thresholds places the most organisations in
+  their expected phase; among equals, the most within their acceptable phases;
+  then the one whose misses are most balanced (the smallest difference between
+  placed too low and too high), so that a one-sided bias loses; then the cap
+  closest to the method's own (of two equally close, the lower: the stricter
+  rule), so that the data must earn a change of rule; then the thresholds
+  closest to equal bands (1.8, 2.6, 3.4, 4.2), the thresholds one would choose
+  without data.
+* Leave-one-out: each organisation in turn is left out, cap and thresholds are
   fitted on the others, and the left-out organisation is placed by them. Its
   agreement says how well the method does on an organisation it has not seen.
 
-Only the band a score falls in matters for its phase: a score in (k-1, k] is
-phase k when it reaches the threshold of level k and phase k-1 otherwise. So
-each organisation depends on at most two thresholds (those of the bands of its
-overall score and of its weakest dimension), and grid values that place every
-organisation alike are tried once (the one closest to equal bands stands for
-them). That keeps the search exhaustive and fast.
+`klantladder.calibration.search` holds the exhaustive search per cap, and
+leave-one-out without a new search.
 """
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from klantladder.calibration.cases import Case, place
-from klantladder.models.method import OverallRule
+from klantladder.calibration.search import Grid, Search, capped
+from klantladder.models.calibration import preference
 
-FIRST_BAND = 2  # the threshold of level 2 is the first
-BANDS = (2, 3, 4, 5)
-PACK = 1 << 12  # counts are packed in one int: at most PACK - 1 organisations
-MAX_ORGANISATIONS = PACK - 1
-
-
-@dataclass(frozen=True)
-class Search:
-    """The outcome of one grid search."""
-
-    thresholds: tuple[float, ...]
-    exact: int
-    within: int
-    low: int
-    high: int
-    searched: int
-    equally_good: int
+DEFAULT_CAPS = (1, 2)
+ALL_CAPS = range(5)
 
 
-def equal_bands() -> tuple[float, ...]:
-    """Thresholds of five equal bands on 1-5: 1.8, 2.6, 3.4, 4.2."""
-    return tuple(round(1 + 0.8 * (k - 1), 6) for k in BANDS)
+def caps_tried(caps: Iterable[int]) -> tuple[int, ...]:
+    """The caps to try, in rising order without repeats; `ValueError` for none or one off 0-4."""
+    tried = tuple(sorted(set(caps)))
+    if not tried:
+        raise ValueError("give at least one cap to try, e.g. 1,2")
+    wrong = [cap for cap in tried if cap not in ALL_CAPS]
+    if wrong:
+        raise ValueError(
+            f"a cap is 0-4 rungs above the weakest dimension, not {', '.join(map(str, wrong))}"
+        )
+    return tried
 
 
-def grid(step: float) -> list[list[float]]:
-    """The grid values per band (k-1, k]; ``step`` must divide 1."""
-    count = round(1 / step)
-    if count < 1 or abs(count * step - 1) > 1e-9:
-        raise ValueError(f"step {step} does not divide 1; use e.g. 0.05, 0.1 or 0.25")
-    return [[round(k - 1 + step * j, 6) for j in range(1, count + 1)] for k in BANDS]
-
-
-def band(score: float) -> int | None:
-    """The band (k-1, k] a score falls in, as k; None for a score of at most 1."""
-    if score <= 1:
-        return None
-    k = 2
-    while score > k:
-        k += 1
-    return k
-
-
-class _Grid:
-    """Per band, the grid values that place the set differently, and the tables per case."""
-
-    def __init__(self, cases: Sequence[Case], step: float, rule: OverallRule) -> None:
-        self.rule = rule
-        values = grid(step)
-        targets = equal_bands()
-        self.candidates: list[list[float]] = []
-        for position, k in enumerate(BANDS):
-            scores = sorted(
-                {s for case in cases for s in (case.score, case.weakest) if band(s) == k}
-            )
-            by_class: dict[int, float] = {}
-            for value in values[position]:
-                below = sum(1 for s in scores if s < value)
-                best = by_class.get(below)
-                if best is None or abs(value - targets[position]) < abs(best - targets[position]):
-                    by_class[below] = value
-            self.candidates.append(sorted(by_class.values()))
-        self.distance = [
-            [abs(value - targets[position]) for value in candidates]
-            for position, candidates in enumerate(self.candidates)
-        ]
-        self.tables = [self._table(case) for case in cases]
-
-    def _table(self, case: Case) -> tuple[int | None, int | None, dict[tuple[int, int], int]]:
-        """The case's packed outcome for every pair of candidates of its two bands."""
-        a, b = band(case.score), band(case.weakest)
-        positions = [None if k is None else k - FIRST_BAND for k in (a, b)]
-        ranges = [range(1) if p is None else range(len(self.candidates[p])) for p in positions]
-        pairs: Iterable[tuple[int, ...]] = itertools.product(*ranges)
-        if positions[0] == positions[1]:  # both scores in one band: one threshold decides
-            pairs = ((i, i) for i in ranges[0])
-        table = {}
-        for i, j in pairs:
-            chosen = {
-                p: self.candidates[p][x]
-                for p, x in zip(positions, (i, j), strict=True)
-                if p is not None
-            }
-            # Thresholds of other bands never change this case: any value in their band will do.
-            thresholds = [chosen.get(p, float(k)) for p, k in enumerate(BANDS)]
-            level = place(case.score, case.weakest, thresholds, self.rule)
-            table[(i, j)] = _pack(case, level)
-        return positions[0], positions[1], table
-
-    def search(self, leave_out: int | None = None) -> Search:
-        """The best combination over every case but ``leave_out``."""
-        merged: dict[tuple[int | None, int | None], dict[tuple[int, int], int]] = {}
-        for index, (a, b, table) in enumerate(self.tables):
-            if index == leave_out:
-                continue
-            target = merged.setdefault((a, b), {})
-            for pair, value in table.items():
-                target[pair] = target.get(pair, 0) + value
-        terms = [(a, b, table) for (a, b), table in merged.items()]
-        best_key: tuple[float, ...] | None = None
-        best: tuple[int, ...] = ()
-        best_counts: tuple[int, int, int, int] = (0, 0, 0, 0)
-        equally_good = searched = 0
-        for combo in itertools.product(*(range(len(c)) for c in self.candidates)):
-            searched += 1
-            packed = 0
-            for a, b, table in terms:
-                packed += table[(0 if a is None else combo[a], 0 if b is None else combo[b])]
-            counts = _unpack(packed)
-            exact, within, low, high = counts
-            distance = sum(self.distance[p][x] for p, x in enumerate(combo))
-            quality = (-exact, -within, abs(low - high))
-            key: tuple[float, ...] = (*quality, round(distance, 9), *self._values(combo))
-            if best_key is None or quality < best_key[:3]:
-                equally_good = 1
-            elif quality == best_key[:3]:
-                equally_good += 1
-            if best_key is None or key < best_key:
-                best_key, best, best_counts = key, combo, counts
-        return Search(self._values(best), *best_counts, searched, equally_good)
-
-    def _values(self, combo: Sequence[int]) -> tuple[float, ...]:
-        return tuple(self.candidates[p][x] for p, x in enumerate(combo))
-
-
-def _pack(case: Case, level: int) -> int:
-    exact = int(level == case.expected)
-    within = int(exact or level in case.acceptable)
-    low, high = int(level < case.expected), int(level > case.expected)
-    return ((exact * PACK + within) * PACK + low) * PACK + high
-
-
-def _unpack(packed: int) -> tuple[int, int, int, int]:
-    high, packed = packed % PACK, packed // PACK
-    low, packed = packed % PACK, packed // PACK
-    within, exact = packed % PACK, packed // PACK
-    return exact, within, low, high
+def best_of(searches: Sequence[Search], declared: int) -> Search:
+    """The best search by the fit's order: agreement, the cap's preference, equal bands."""
+    return min(
+        searches,
+        key=lambda s: (*s.quality, *preference(s.cap, declared), s.distance, s.thresholds),
+    )
 
 
 @dataclass(frozen=True)
 class LeftOutPlacement:
-    """One case placed by thresholds fitted without it."""
+    """One case placed by the cap and thresholds fitted without it."""
 
     case: Case
+    cap: int
     thresholds: tuple[float, ...]
     level: int
 
@@ -184,22 +75,44 @@ class LeftOutPlacement:
 class FitOutcome:
     """The fit on the whole set and, for three or more cases, leave-one-out."""
 
-    search: Search
+    search: Search  # the cap and thresholds chosen
+    by_cap: tuple[Search, ...]  # the best thresholds of every cap tried, in rising order
+    declared: int  # the method's own cap
     left_out: tuple[LeftOutPlacement, ...] | None
 
+    @property
+    def searched(self) -> int:
+        """Combinations of cap and thresholds tried."""
+        return sum(search.searched for search in self.by_cap)
 
-def fit_thresholds(cases: Sequence[Case], step: float = 0.05) -> FitOutcome:
-    """Fit thresholds on the cases (which share one method and rule) and run leave-one-out."""
-    if len(cases) > MAX_ORGANISATIONS:
-        raise ValueError(f"a calibration set holds at most {MAX_ORGANISATIONS} organisations")
-    rule = cases[0].method.scoring.overall
-    search_grid = _Grid(cases, step, rule)
-    whole = search_grid.search()
+    @property
+    def equally_good(self) -> int:
+        """Combinations as good on agreement and balance as the one chosen, over every cap."""
+        best = self.search.quality
+        return sum(s.equally_good for s in self.by_cap if s.quality == best)
+
+
+def fit_thresholds(
+    cases: Sequence[Case],
+    step: float = 0.05,
+    caps: Iterable[int] = DEFAULT_CAPS,
+    declared: int = 1,
+) -> FitOutcome:
+    """Fit the cap and the thresholds on the cases (one method) and run leave-one-out.
+
+    ``declared`` is the method's own cap, preferred among equally good caps.
+    Raises `ValueError` for a step that does not divide 1, a cap off 0-4, or a
+    set that would need more than `MAX_COMBINATIONS` combinations per cap.
+    """
+    tried = caps_tried(caps)
+    search_grid = Grid(cases, step)
+    by_cap = tuple(search_grid.search(cap) for cap in tried)
+    whole = best_of(by_cap, declared)
     if len(cases) < 3:
-        return FitOutcome(whole, None)
+        return FitOutcome(whole, by_cap, declared, None)
     left_out = []
     for index, case in enumerate(cases):
-        thresholds = search_grid.search(leave_out=index).thresholds
-        level = place(case.score, case.weakest, thresholds, rule)
-        left_out.append(LeftOutPlacement(case, thresholds, level))
-    return FitOutcome(whole, tuple(left_out))
+        chosen = best_of([search_grid.search(cap, leave_out=index) for cap in tried], declared)
+        level = place(case.score, case.weakest, chosen.thresholds, capped(chosen.cap))
+        left_out.append(LeftOutPlacement(case, chosen.cap, chosen.thresholds, level))
+    return FitOutcome(whole, by_cap, declared, tuple(left_out))

@@ -8,11 +8,18 @@ from pathlib import Path
 from klantladder import __version__
 from klantladder.calibration.agreement import agreement, outcome, phase_ref
 from klantladder.calibration.cases import Case, load_calibration_set
-from klantladder.calibration.fit import MAX_ORGANISATIONS, fit_thresholds
+from klantladder.calibration.fit import DEFAULT_CAPS, FitOutcome, caps_tried, fit_thresholds
+from klantladder.calibration.search import MAX_ORGANISATIONS, Search, capped, grid
 from klantladder.errors import InputError
 from klantladder.folder import ASSESSMENT_FILE
-from klantladder.models.calibrating import CalibrationReport, Fit, LeaveOneOutResult, LeftOut
-from klantladder.models.calibration import FittedOn
+from klantladder.models.calibrating import (
+    CalibrationReport,
+    CapFit,
+    Fit,
+    LeaveOneOutResult,
+    LeftOut,
+)
+from klantladder.models.calibration import FittedOn, declared_cap
 
 DEFAULT_STEP = 0.05
 
@@ -22,16 +29,24 @@ def calibrate(
     *,
     fit: bool = False,
     step: float = DEFAULT_STEP,
+    caps: Sequence[int] = DEFAULT_CAPS,
     language: str | None = None,
 ) -> CalibrationReport:
-    """Place every folder that names an expected phase and compare; with ``fit``, fit thresholds.
+    """Place every folder that names an expected phase and compare; with ``fit``, fit the rule.
 
-    Each folder is placed by its own questionnaire's thresholds (``current``).
+    Each folder is placed by its own questionnaire's thresholds and rule
+    (``current``). With ``fit``, thresholds and the cap of the weakest-rung rule
+    (one of ``caps``) are fitted together (see `klantladder.calibration.fit`).
     Fitting needs every folder to use the same questionnaire and version, since
     thresholds are fitted to one instrument's items. Raises `InputError` for
     unreadable folders, for a set without any expected phase, and for a fit over
-    mixed questionnaires; `ValueError` for a step that does not divide 1.
+    mixed questionnaires, and for a set whose scores at this step would need more
+    combinations than `klantladder.calibration.search.MAX_COMBINATIONS`;
+    `ValueError` for a step that does not divide 1 or a cap off 0-4.
     """
+    if fit:  # a bad step or cap is told before any folder is scored
+        grid(step)
+        caps = caps_tried(caps)
     loaded = load_calibration_set(folders, language)
     cases = loaded.cases
     _check_one_ladder(cases)
@@ -45,7 +60,7 @@ def calibrate(
     if not fit:
         return report
     _check_one_instrument(cases)
-    return report.model_copy(update={"fit": _fit(cases, step, language)})
+    return report.model_copy(update={"fit": _fit(cases, step, caps, language)})
 
 
 def _check_one_ladder(cases: Sequence[Case]) -> None:
@@ -76,41 +91,67 @@ def _check_one_instrument(cases: Sequence[Case]) -> None:
             )
 
 
-def _fit(cases: Sequence[Case], step: float, language: str) -> Fit:
-    fitted = fit_thresholds(cases, step)
-    search = fitted.search
-    leave_one_out = None
-    if fitted.left_out is not None:
-        placements = []
-        for item in fitted.left_out:
-            result, direction = outcome(item.case, item.level)
-            method = item.case.method
-            placements.append(
-                LeftOut(
-                    folder=item.case.label,
-                    thresholds=dict(
-                        zip([p.id for p in method.phases[1:]], item.thresholds, strict=True)
-                    ),
-                    placed=phase_ref(method, item.level, language),
-                    outcome=result,
-                    direction=direction,
-                )
-            )
-        leave_one_out = LeaveOneOutResult(
-            exact=sum(1 for p in placements if p.outcome == "exact"),
-            within_acceptable=sum(1 for p in placements if p.outcome != "miss"),
-            misses_low=sum(1 for p in placements if p.direction == "low"),
-            misses_high=sum(1 for p in placements if p.direction == "high"),
-            organisations=placements,
-        )
+def _fit(cases: Sequence[Case], step: float, caps: Sequence[int], language: str) -> Fit:
+    declared = cases[0].declared_rule
+    try:
+        fitted = fit_thresholds(cases, step, caps, declared_cap(declared))
+    except ValueError as error:  # the step and caps are checked: too many combinations
+        raise InputError.single("calibrate", str(error)) from None
+    chosen = fitted.search
+    phase_ids = [phase.id for phase in cases[0].method.phases[1:]]
     questionnaire = cases[0].folder.questionnaire
     return Fit(
-        method="grid",
+        method="rising_grid",
         questionnaire=FittedOn(id=questionnaire.id, version=questionnaire.version),
-        rule=cases[0].method.scoring.overall,
+        rule=capped(chosen.cap),
+        declared=declared,
+        caps=[_cap_fit(search, phase_ids) for search in fitted.by_cap],
         step=step,
+        searched=fitted.searched,
+        equally_good=fitted.equally_good,
+        agreement=agreement(cases, language, chosen.thresholds, capped(chosen.cap)),
+        leave_one_out=_leave_one_out(fitted, phase_ids, language),
+    )
+
+
+def _cap_fit(search: Search, phase_ids: list[str]) -> CapFit:
+    return CapFit(
+        max_steps_above_weakest=search.cap,
+        thresholds=dict(zip(phase_ids, search.thresholds, strict=True)),
+        exact=search.exact,
+        within_acceptable=search.within,
+        misses_low=search.low,
+        misses_high=search.high,
         searched=search.searched,
         equally_good=search.equally_good,
-        agreement=agreement(cases, language, search.thresholds),
-        leave_one_out=leave_one_out,
+    )
+
+
+def _leave_one_out(
+    fitted: FitOutcome, phase_ids: list[str], language: str
+) -> LeaveOneOutResult | None:
+    if fitted.left_out is None:
+        return None
+    placements = []
+    chosen: dict[int, int] = {}
+    for item in fitted.left_out:
+        result, direction = outcome(item.case, item.level)
+        chosen[item.cap] = chosen.get(item.cap, 0) + 1
+        placements.append(
+            LeftOut(
+                folder=item.case.label,
+                thresholds=dict(zip(phase_ids, item.thresholds, strict=True)),
+                max_steps_above_weakest=item.cap,
+                placed=phase_ref(item.case.method, item.level, language),
+                outcome=result,
+                direction=direction,
+            )
+        )
+    return LeaveOneOutResult(
+        exact=sum(1 for p in placements if p.outcome == "exact"),
+        within_acceptable=sum(1 for p in placements if p.outcome != "miss"),
+        misses_low=sum(1 for p in placements if p.direction == "low"),
+        misses_high=sum(1 for p in placements if p.direction == "high"),
+        caps=dict(sorted(chosen.items())),
+        organisations=placements,
     )

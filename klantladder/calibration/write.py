@@ -1,9 +1,11 @@
-"""Writing fitted thresholds and the calibration block into a questionnaire file.
+"""Writing the fitted thresholds and rule, and the calibration block, into a questionnaire file.
 
 The file is edited as text so that its comments and layout survive: only the
 top-level ``scoring:`` and ``calibration:`` blocks are replaced (with the
 comment lines directly above them), or inserted before ``questions:``. The
-result is loaded and checked before it replaces the file, atomically.
+``scoring:`` block holds the fitted ``thresholds`` and the fitted ``overall``
+rule (which replaces any rule the file declared). The result is loaded and
+checked before it replaces the file, atomically.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from klantladder.fileio import write_atomic
 from klantladder.limits import MAX_YAML_BYTES, read_input_bytes
 from klantladder.loading import load_questionnaire_file
 from klantladder.models.calibrating import CalibrationReport, Fit
-from klantladder.models.calibration import Calibration, LeaveOneOut
+from klantladder.models.calibration import Calibration, CapTried, LeaveOneOut, RuleFit, declared_cap
 
 _TOP_LEVEL_KEY = re.compile(r"^([A-Za-z_][\w-]*):")
 
@@ -35,6 +37,20 @@ def calibration_block(fit: Fit, *, set_name: str | None, date: dt.date) -> Calib
     return Calibration(
         method=fit.method,
         step=fit.step,
+        rule=RuleFit(
+            rule="capped_by_weakest",
+            max_steps_above_weakest=fit.rule.max_steps_above_weakest,
+            declared=declared_cap(fit.declared),
+            tried={
+                cap.max_steps_above_weakest: CapTried(
+                    exact=cap.exact,
+                    within_acceptable=cap.within_acceptable,
+                    misses_low=cap.misses_low,
+                    misses_high=cap.misses_high,
+                )
+                for cap in fit.caps
+            },
+        ),
         date=date,
         fitted_on=fit.questionnaire,
         set=set_name,
@@ -61,10 +77,10 @@ def write_calibration(
     set_name: str | None = None,
     date: dt.date | None = None,
 ) -> None:
-    """Put the fitted thresholds and the calibration block into a questionnaire file.
+    """Put the fitted thresholds and rule, and the calibration block, into a questionnaire file.
 
     The file exists, so it is only changed with ``force``. Raises `InputError`
-    when the file is no questionnaire on the method and overall rule the fit used.
+    when the file is no questionnaire on the ladder the fit used.
     """
     fit = report.fit
     if fit is None or fit.agreement.thresholds is None:
@@ -80,18 +96,10 @@ def write_calibration(
             f"its method's phases ({', '.join(phase_ids)}) are not the phases of the fit "
             f"({', '.join(fit.agreement.thresholds)})",
         )
-    rule = method.scoring.overall
-    fitted_rule = fit.rule
-    if fitted_rule != rule:
-        raise InputError.single(
-            path,
-            f"the thresholds were fitted with the overall rule {fitted_rule.rule} "
-            f"({fitted_rule.max_steps_above_weakest} step(s) above the weakest), but this "
-            f"questionnaire uses {rule.rule} ({rule.max_steps_above_weakest})",
-        )
-    scoring: dict[str, Any] = {"thresholds": dict(fit.agreement.thresholds)}
-    if questionnaire.scoring is not None and questionnaire.scoring.overall is not None:
-        scoring["overall"] = questionnaire.scoring.overall.model_dump(mode="json")
+    scoring: dict[str, Any] = {
+        "thresholds": dict(fit.agreement.thresholds),
+        "overall": fit.rule.model_dump(mode="json"),
+    }
     block = calibration_block(fit, set_name=set_name, date=date or dt.date.today())
     text = read_input_bytes(path, limit=MAX_YAML_BYTES, what="a questionnaire file").decode("utf-8")
     updated = replace_blocks(
@@ -112,9 +120,8 @@ def _scoring_text(scoring: dict[str, Any], block: Calibration) -> str:
         f"# klantladder calibrate --fit --write ({block.date.isoformat()})",
         "scoring:",
         f"  thresholds: {_flow(scoring['thresholds'])}",
+        f"  overall: {_flow(scoring['overall'])}",
     ]
-    if "overall" in scoring:
-        lines.append(f"  overall: {_flow(scoring['overall'])}")
     return "\n".join(lines) + "\n"
 
 
@@ -125,6 +132,11 @@ def _calibration_text(block: Calibration) -> str:
         if key == "confusion":
             lines.append("  confusion:  # expected phase -> placed phase -> organisations")
             lines += [f"    {expected}: {_flow(row)}" for expected, row in value.items()]
+        elif key == "rule":
+            lines.append("  rule:  # the weakest-rung rule, its cap fitted with the thresholds")
+            lines += [f"    {name}: {_scalar(value[name])}" for name in value if name != "tried"]
+            lines.append("    tried:  # cap -> agreement with the best thresholds for that cap")
+            lines += [f"      {cap}: {_flow(figures)}" for cap, figures in value["tried"].items()]
         elif isinstance(value, dict):
             lines.append(f"  {key}: {_flow(value)}")
         else:

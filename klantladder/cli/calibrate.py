@@ -1,4 +1,4 @@
-"""``klantladder calibrate``: expected against placed phases, and fitted thresholds."""
+"""``klantladder calibrate``: expected against placed phases, and fitted thresholds and rule."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from klantladder.models.calibrating import Agreement, CalibrationReport, Fit
+    from klantladder.models.method import OverallRule
 
 
 @handle_errors
@@ -28,7 +29,9 @@ def calibrate(
     fit: Annotated[
         bool,
         typer.Option(
-            "--fit", help="Fit thresholds on these folders (grid search) and run leave-one-out."
+            "--fit",
+            help="Fit thresholds and the cap of the weakest-rung rule on these folders (grid "
+            "search) and run leave-one-out.",
         ),
     ] = False,
     step: Annotated[
@@ -37,16 +40,27 @@ def calibrate(
             min=0.01,
             max=0.5,
             metavar="STEP",
-            help="With --fit: grid step within each band (k-1, k].",
+            help="With --fit: grid step of the thresholds, which may lie anywhere in (1, 5] as "
+            "long as they rise; must divide 1.",
         ),
     ] = 0.05,
+    caps: Annotated[
+        str,
+        typer.Option(
+            "--caps",
+            metavar="N,N",
+            help="With --fit: the caps to try, in phases above the weakest dimension (0-4; 0 is "
+            "in effect the weakest rule, 4 the mean rule). Of equally good caps, the one closest "
+            "to the method's wins.",
+        ),
+    ] = "1,2",
     write: Annotated[
         list[Path] | None,
         typer.Option(
             "--write",
             metavar="FILE",
-            help="With --fit: put the fitted thresholds and the calibration block into this "
-            "questionnaire file (repeat for each language); needs --force.",
+            help="With --fit: put the fitted thresholds and rule (scoring:) and the calibration "
+            "block into this questionnaire file (repeat for each language); needs --force.",
         ),
     ] = None,
     set_name: Annotated[
@@ -75,11 +89,16 @@ def calibrate(
     whether the placement is exact, acceptable or a miss, and whether it lies too
     low or too high; then the exact agreement, the share within the acceptable
     phases, the confusion table (expected x placed) and the misses low and high.
-    With --fit, thresholds are fitted on the folders and checked by leave-one-out.
+    With --fit, the thresholds and the cap of the weakest-rung rule (at most N
+    phases above the weakest dimension, N from --caps) are fitted together on
+    the folders and checked by leave-one-out. The thresholds may lie anywhere
+    between 1 and 5 as long as they rise from phase to phase: respondents use the
+    scale compressed, so equal bands would leave the top phase hardly reachable.
     """
     from klantladder.calibration import calibrate as run
     from klantladder.calibration import write_calibration
-    from klantladder.calibration.fit import grid
+    from klantladder.calibration.fit import caps_tried
+    from klantladder.calibration.search import grid
 
     if write and not fit:
         raise typer.BadParameter("--write needs --fit", param_hint="'--write'")
@@ -87,7 +106,11 @@ def calibrate(
         grid(step)
     except ValueError as error:
         raise typer.BadParameter(str(error), param_hint="'--step'") from None
-    report = run(folders, fit=fit, step=step, language=language)
+    try:
+        tried = caps_tried(_numbers(caps))
+    except ValueError as error:
+        raise typer.BadParameter(str(error), param_hint="'--caps'") from None
+    report = run(folders, fit=fit, step=step, caps=tried, language=language)
     for path in write or []:
         write_calibration(path, report, force=force, set_name=set_name)
     if as_json:
@@ -98,13 +121,36 @@ def calibrate(
     console = Console(highlight=False)
     show_report(console, report)
     for path in write or []:
-        console.print(f"wrote the fitted thresholds and the calibration block into {path}")
+        console.print(
+            f"wrote the fitted thresholds and rule and the calibration block into {path}",
+            markup=False,
+        )
+
+
+def _numbers(text: str) -> list[int]:
+    parts = [part.strip() for part in text.split(",") if part.strip()]
+    try:
+        return [int(part) for part in parts]
+    except ValueError:
+        raise ValueError(f"{text!r} is not a list of whole numbers such as 1,2") from None
+
+
+def rule_words(rule: OverallRule) -> str:
+    """The overall rule in words, for the terminal."""
+    if rule.rule == "mean":
+        return "the phase of the mean"
+    if rule.rule == "weakest":
+        return "the phase of the weakest dimension"
+    cap = rule.max_steps_above_weakest
+    return f"capped by the weakest dimension, at most {cap} phase{'' if cap == 1 else 's'} above it"
 
 
 def show_report(console: Console, report: CalibrationReport) -> None:
-    """Print the agreement table, the figures and, after a fit, the fitted thresholds."""
+    """Print the agreement table, the figures and, after a fit, the fitted thresholds and rule."""
     current = report.current
-    _placements(console, current, "Placed by each questionnaire's own thresholds")
+    _placements(console, current, "Placed by each questionnaire's own thresholds and rule")
+    if current.rule is not None:
+        console.print(f"Rule: {rule_words(current.rule)}", markup=False)
     _figures(console, current)
     if report.without_expected:
         console.print(
@@ -178,16 +224,44 @@ def _phase_order(agreement: Agreement) -> list[str]:
 
 
 def _fit(console: Console, fit: Fit, current: Agreement) -> None:
-    from rich.table import Table
+    from rich.table import Column, Table
 
     fitted = fit.agreement
     assert fitted.thresholds is not None
     console.print()
     console.print(
-        f"[bold]Fitted thresholds[/bold] (grid {fit.step:g} within each band; "
-        f"{fit.searched} combinations tried; {fit.equally_good} as good on agreement and "
-        f"balance, of which the one closest to equal bands is chosen)"
+        f"[bold]Fitted thresholds and rule[/bold] (rising, anywhere in (1, 5] on a grid of "
+        f"{fit.step:g}; caps "
+        f"{', '.join(str(c.max_steps_above_weakest) for c in fit.caps)}; {fit.searched} "
+        f"combinations tried; {fit.equally_good} as good on agreement and balance, of which "
+        f"the cap closest to the method's, then the thresholds closest to equal bands, are "
+        f"chosen)"
     )
+    caps = Table(
+        Column("cap", no_wrap=True),
+        *fitted.thresholds,
+        "exact",
+        "within",
+        "low",
+        "high",
+        title="Best thresholds for each cap tried (misses too low, too high)",
+        title_justify="left",
+    )
+    for cap in fit.caps:
+        mark = (
+            " (chosen)" if cap.max_steps_above_weakest == fit.rule.max_steps_above_weakest else ""
+        )
+        caps.add_row(
+            f"{cap.max_steps_above_weakest}{mark}",
+            *(f"{value:.2f}" for value in cap.thresholds.values()),
+            str(cap.exact),
+            str(cap.within_acceptable),
+            str(cap.misses_low),
+            str(cap.misses_high),
+        )
+    console.print(caps)
+    console.print(f"fitted rule: {rule_words(fit.rule)}", markup=False)
+    console.print(f"the method's rule: {rule_words(fit.declared)}", markup=False)
     table = Table("phase", "current", "fitted")
     for phase_id, value in fitted.thresholds.items():
         was = "-" if current.thresholds is None else f"{current.thresholds[phase_id]:.2f}"
@@ -216,3 +290,5 @@ def _fit(console: Console, fit: Fit, current: Agreement) -> None:
         f"{loo.misses_high} too high",
         markup=False,
     )
+    chosen = ", ".join(f"cap {cap} in {count} of {total}" for cap, count in loo.caps.items())
+    console.print(f"Leave-one-out refits chose {chosen}", markup=False)

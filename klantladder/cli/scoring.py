@@ -41,14 +41,17 @@ def score(
     """Score an assessment: per dimension score, margin, phase, spread and n; the phase and why.
 
     A score whose margin (95% interval) straddles a threshold is shown on the
-    border of two phases. Also the segments (groups too small to show, or that
-    would give a small one away by subtraction, are left out), the perception
-    gaps, the questions with most disagreement and the reliability per dimension.
+    border of two phases. Also the key findings (the bottleneck with the answers
+    behind it, the largest perception gap, the strongest dimension), the
+    segments (groups too small to show, or that would give a small one away by
+    subtraction, are left out), the perception gaps, the questions with most
+    disagreement and the reliability per dimension.
     """
     from klantladder.fileio import write_atomic
     from klantladder.folder import load_assessment
+    from klantladder.report.diagnosis import result_with_findings
 
-    result = load_assessment(folder, language).score()
+    result = result_with_findings(load_assessment(folder, language))
     text = result.model_dump_json(indent=2) + "\n"
     if output is not None:
         write_atomic(output, text, force=force)
@@ -132,6 +135,15 @@ def show_result(console: Console, result: ScoreResult) -> None:
     )
     for sentence in result.explanation:
         console.print(f"  • {markup(sentence)}", highlight=False)
+    if result.findings:
+        console.print(f"\n[bold]{markup(labels['exec_findings'])}[/bold]", highlight=False)
+        for index, finding in enumerate(result.findings, start=1):
+            console.print(
+                f"  {index}. [bold]{markup(finding.title)}.[/bold] {markup(finding.text)}",
+                highlight=False,
+            )
+            if finding.quote:
+                console.print(f"     “{markup(finding.quote)}”", highlight=False)
     _show_segments(console, result, number, labels)
     _show_reliability(console, result, number, labels)
 

@@ -1,10 +1,10 @@
-"""The diagnosis that follows the data: signs with evidence, advice per step, quotes.
+"""The diagnosis that follows the data: signs with evidence, advice per step, quotes, findings.
 
 Pure functions over a questionnaire, its responses and a scored result; the
 report shows what they return. `signs` weighs each phase sign against the
 answers, `advice` chooses advice for the overall phase and for each advised
 dimension's own step, `quotes` links open answers to dimensions and chooses a
-bounded set of them.
+bounded set of them, `findings` writes the key findings the report opens with.
 """
 
 from klantladder.diagnosis.advice import (
@@ -15,6 +15,7 @@ from klantladder.diagnosis.advice import (
     bottleneck,
     items_for_step,
 )
+from klantladder.diagnosis.findings import FindingSources, key_findings
 from klantladder.diagnosis.quotes import (
     AnswerReader,
     OpenAnswer,
@@ -29,6 +30,7 @@ __all__ = [
     "AdviceChapter",
     "AnswerReader",
     "DimensionAdvice",
+    "FindingSources",
     "OpenAnswer",
     "QuoteSelection",
     "SignResult",
@@ -38,6 +40,7 @@ __all__ = [
     "appendix_answers",
     "bottleneck",
     "items_for_step",
+    "key_findings",
     "open_answers",
     "select_quotes",
     "summary_signs",

@@ -161,8 +161,8 @@ class ScoringRules(StrictModel):
 
     thresholds: dict[Identifier, float] = Field(
         description=(
-            "Minimum score for each phase above level 1, by phase id. The threshold of the "
-            "phase at level k lies in (k-1, k], so that a score of exactly k is phase k."
+            "Minimum score for each phase above level 1, by phase id. Each lies in (1, 5] and "
+            "they rise from phase to phase; they need not lie in equal bands of the scale."
         )
     )
     overall: OverallRule
@@ -488,7 +488,11 @@ class Method(StrictModel):
         return issues
 
     def threshold_issues(self) -> list[Issue]:
-        """Checks of `scoring.thresholds`: one per phase above level 1, rising, each in (k-1, k]."""
+        """Checks of `scoring.thresholds`: one per phase above level 1, each in (1, 5], rising.
+
+        A threshold is not tied to its band of equal parts of the scale: respondents
+        use the answer scale compressed, so fitted thresholds may lie well off it.
+        """
         issues: list[Issue] = []
         where: Location = ("scoring", "thresholds")
         expected = {phase.id for phase in self.phases if phase.level > 1}
@@ -499,19 +503,29 @@ class Method(StrictModel):
             issues.append((where, f"no threshold for phase {phase_id!r}"))
         if issues:
             return issues
+        lowest, highest = LEVELS[0], LEVELS[-1]
+        previous: Phase | None = None
         for phase in self.phases[1:]:
             threshold = self.scoring.thresholds[phase.id]
-            if not phase.level - 1 < threshold <= phase.level:
+            if not lowest < threshold <= highest:
                 issues.append(
                     (
                         (*where, phase.id),
-                        f"threshold of {phase.id} (level {phase.level}) is {threshold}; it must "
-                        f"lie above {phase.level - 1} and at most {phase.level}",
+                        f"threshold of {phase.id} is {threshold}; it must lie above {lowest} "
+                        f"and at most {highest}",
                     )
                 )
-        ordered = [self.scoring.thresholds[phase.id] for phase in self.phases[1:]]
-        if not issues and any(b <= a for a, b in itertools.pairwise(ordered)):
-            issues.append((where, "thresholds must rise from phase to phase"))
+                continue  # the next is compared with the last threshold in range
+            if previous is not None and threshold <= self.scoring.thresholds[previous.id]:
+                issues.append(
+                    (
+                        (*where, phase.id),
+                        f"threshold of {phase.id} is {threshold}; it must lie above that of "
+                        f"{previous.id} ({self.scoring.thresholds[previous.id]}): thresholds "
+                        f"rise from phase to phase",
+                    )
+                )
+            previous = phase
         return issues
 
     def phase(self, phase_id: str) -> Phase:

@@ -225,7 +225,7 @@ class ScoringOverrides(StrictModel):
         default=None,
         description=(
             "Minimum score for each phase above level 1, by phase id, instead of the "
-            "method's; each lies in (k-1, k] for the phase at level k."
+            "method's; each lies in (1, 5] and they rise from phase to phase."
         ),
     )
     overall: OverallRule | None = Field(
@@ -496,7 +496,7 @@ def _apply_overrides(method: Method, overrides: ScoringOverrides | None) -> Meth
 
 
 def _scoring_issues(questionnaire: Questionnaire, method: Method) -> list[Issue]:
-    """The questionnaire's thresholds obey the method's rules; calibration names real phases."""
+    """The thresholds obey the method's rules; calibration names real phases and the rule used."""
     issues: list[Issue] = []
     if questionnaire.scoring is not None and questionnaire.scoring.thresholds is not None:
         effective = _apply_overrides(method, questionnaire.scoring)
@@ -505,6 +505,33 @@ def _scoring_issues(questionnaire: Questionnaire, method: Method) -> list[Issue]
     calibration = questionnaire.calibration
     if calibration is None:
         return issues
+    if calibration.method == "grid" and not issues:
+        # A block fitted within the bands documents thresholds within them.
+        fitted = _apply_overrides(method, questionnaire.scoring).scoring.thresholds
+        for phase in method.phases[1:]:
+            if not phase.level - 1 < fitted[phase.id] <= phase.level:
+                issues.append(
+                    (
+                        ("calibration", "method"),
+                        f"the block says the thresholds were fitted each within its band "
+                        f"(method: grid), but the threshold of {phase.id} is {fitted[phase.id]}, "
+                        f"outside ({phase.level - 1}, {phase.level}]; fit again with "
+                        f"klantladder calibrate --fit --write",
+                    )
+                )
+                break
+    if calibration.rule is not None:
+        used = _apply_overrides(method, questionnaire.scoring).scoring.overall
+        if used != calibration.rule.overall:
+            issues.append(
+                (
+                    ("calibration", "rule"),
+                    f"the thresholds were fitted with the rule {calibration.rule.rule} "
+                    f"(at most {calibration.rule.max_steps_above_weakest} step(s) above the "
+                    f"weakest), but this questionnaire scores with {used.rule} "
+                    f"({used.max_steps_above_weakest}); set scoring.overall to the fitted rule",
+                )
+            )
     levels = {phase.id: phase.level for phase in method.phases}
     low = high = 0
     for expected, row in calibration.confusion.items():

@@ -213,6 +213,24 @@ class PerceptionGap(StrictModel):
     low_label: str
     low_score: float
     difference: float
+    high_n: int | None = Field(
+        default=None, description="Respondents in the higher group (its size, as in `segments`)."
+    )
+    low_n: int | None = Field(
+        default=None, description="Respondents in the lower group (its size, as in `segments`)."
+    )
+    margin: float | None = Field(
+        default=None,
+        description=(
+            "The measurement uncertainty of the difference: sqrt(m1^2 + m2^2), where m1 and m2 "
+            "are the margins of the two groups' means on this dimension. None when a group has "
+            "too few respondents for a margin."
+        ),
+    )
+    meaningful: bool = Field(
+        default=False,
+        description="True only when the difference is larger than `margin`.",
+    )
 
 
 class Disagreement(StrictModel):
@@ -292,6 +310,108 @@ class ScoringInfo(StrictModel):
     )
 
 
+FindingKind = Literal[
+    "bottleneck",
+    "perception_gap",
+    "no_perception_gap",
+    "strongest",
+    "disagreement",
+    "trend",
+    "benchmark",
+    "trend_benchmark",
+]
+"""What a key finding is about (see README, 'Key findings')."""
+
+NoGapReason = Literal["no_groups_asked", "no_groups_answered", "groups_too_small", "no_difference"]
+"""Why no perception gap can be shown: the questionnaire asks for no groups; nobody said
+which group they belong to; no two groups of one question are large enough to show; the
+groups that are shown score the same."""
+
+
+class FindingEvidence(StrictModel):
+    """The answers to one question behind a finding, as the respondents gave them."""
+
+    question: Identifier
+    question_text: str
+    answered: int = Field(
+        description="Respondents who answered it ('don't know' and questions not asked left out)."
+    )
+    counts: dict[int, int] = Field(description="How many respondents gave each answer 1-5.")
+    answer: int | None = Field(
+        default=None,
+        description="The answer the finding cites: a ladder statement's level or agreement 1-5.",
+    )
+    answer_text: str | None = Field(default=None, description="That statement or agreement.")
+    count: int | None = Field(default=None, description="Respondents who gave that answer.")
+
+
+class FindingGroup(StrictModel):
+    """A shown group of respondents that a finding compares."""
+
+    question: Identifier = Field(description="The profile question that defines the group.")
+    option: Identifier
+    label: str
+    n: int = Field(description="Respondents in the group.")
+    score: float = Field(description="The group's mean on the finding's dimension.")
+
+
+class FindingChange(StrictModel):
+    """A like-for-like change over time that a trend finding names."""
+
+    dimension: Identifier | None = Field(description="None for the overall score.")
+    title: str
+    earlier: float
+    later: float
+    change: float
+    margin: float | None
+    meaningful: bool
+
+
+class KeyFinding(StrictModel):
+    """One of the report's key findings: a claim about the organisation with its numbers.
+
+    `text` says it in the result's language; the other fields hold every number it
+    names. Findings on the trend and the benchmark need other folders and appear
+    only in the report.
+    """
+
+    kind: FindingKind
+    title: str = Field(description="A short heading in the result's language.")
+    text: str = Field(description="The finding in full sentences, every number in it.")
+    dimension: Identifier | None = Field(default=None, description="The dimension it is about.")
+    dimension_title: str | None = None
+    score: float | None = Field(default=None, description="That dimension's score.")
+    interval: Interval | None = Field(default=None, description="That score's interval.")
+    tied: list[Identifier] = Field(
+        default_factory=list, description="Other dimensions with exactly the same score."
+    )
+    evidence: FindingEvidence | None = Field(
+        default=None, description="The answers to the question that shows it most clearly."
+    )
+    quote: str | None = Field(
+        default=None, description="An open answer about the dimension, as the respondent wrote it."
+    )
+    spread: float | None = Field(
+        default=None, description="Most disagreement: the standard deviation of the answers."
+    )
+    groups: list[FindingGroup] = Field(
+        default_factory=list, description="A perception gap's higher and lower group."
+    )
+    difference: float | None = Field(default=None, description="higher - lower group's score.")
+    margin: float | None = Field(
+        default=None, description="The uncertainty of the difference (see `PerceptionGap`)."
+    )
+    meaningful: bool | None = Field(
+        default=None, description="Whether the difference is larger than `margin`."
+    )
+    reason: NoGapReason | None = Field(default=None, description="Why no gap can be shown.")
+    changes: list[FindingChange] = Field(
+        default_factory=list, description="Trend: the overall change, then meaningful changes."
+    )
+    percentile: float | None = Field(default=None, description="Benchmark: overall percentile.")
+    peers: int | None = Field(default=None, description="Benchmark: peer organisations.")
+
+
 class ScoreResult(StrictModel):
     """Everything ``klantladder score`` computes for an assessment."""
 
@@ -312,6 +432,14 @@ class ScoreResult(StrictModel):
     )
     exclusions: Exclusions
     scoring: ScoringInfo
+    findings: list[KeyFinding] = Field(
+        default_factory=list,
+        description=(
+            "The key findings the report opens with (bottleneck, perception gap, strongest "
+            "dimension), with their numbers; given by `klantladder score`, empty in results "
+            "that were made without them."
+        ),
+    )
 
     def dimension(self, dimension_id: str) -> DimensionResult:
         """Return the result of one dimension."""

@@ -17,7 +17,6 @@ called meaningful.
 from __future__ import annotations
 
 import datetime as dt
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -55,7 +54,12 @@ from klantladder.overtime.correspondence import (
 from klantladder.routing import without_routed_out
 from klantladder.scoring.levels import ScoredResponses
 from klantladder.scoring.stats import rounded, weighted_mean
-from klantladder.scoring.uncertainty import mean_margin, weighted_margin
+from klantladder.scoring.uncertainty import (
+    combined_margin,
+    mean_margin,
+    meaningful,
+    weighted_margin,
+)
 from klantladder.validation import issue_problems
 from klantladder.yamlsource import load_yaml_file
 
@@ -333,18 +337,6 @@ def _means(scored: ScoredResponses, confidence: float) -> dict[str, _Mean]:
             values = [v for v in scored.dimension_columns[dimension] if v is not None]
             found[dimension] = _Mean(value, mean_margin(values, confidence))
     return found
-
-
-def combined_margin(first: float | None, second: float | None) -> float | None:
-    """The margin of a difference between two independent measurements: sqrt(m1² + m2²)."""
-    if first is None or second is None:
-        return None
-    return rounded(math.hypot(first, second))
-
-
-def meaningful(change: float, margin: float | None) -> bool:
-    """Whether a change is larger than the uncertainty of both measurements."""
-    return margin is not None and abs(change) > margin
 
 
 def _same_scoring(first: Method, second: Method) -> bool:

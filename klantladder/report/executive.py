@@ -1,89 +1,40 @@
 """The one-page executive summary: what a board member reads if they read one page.
 
-Everything on it comes from the result and the folder: the phase, why (the
-result's own sentences), the road to the next phase, the focus points with
-their reason and next step, what to decide (the action plan), one line each
-for the trend and the benchmark when given, and the consultant's conclusion.
-Key findings are a separate list (``findings``) that the template shows only
-when it holds any.
+Everything on it comes from the result and the folder: the phase, the key
+findings with their evidence (`klantladder.diagnosis.findings`; the third one
+holds the trend and the benchmark when they are given), why (the result's own
+sentences), the road to the next phase, the focus points with their reason and
+next step, what to decide (the action plan), and the consultant's conclusion.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from klantladder.formatting import format_score
-from klantladder.models.result import ScoreResult
-from klantladder.report.wording import counted, number_in_words
+from klantladder.models.result import KeyFinding, ScoreResult
 
 if TYPE_CHECKING:
     from klantladder.actions import PlannedActions
-    from klantladder.models.benchmark import Benchmark
-    from klantladder.models.comparison import Comparison
 
 DECISIONS_PER_FOCUS = 1
 """The executive page asks a decision on the first action of each focus dimension."""
 
 
-def explanation_parts(result: ScoreResult) -> tuple[list[str], str | None]:
+def explanation_parts(result: ScoreResult) -> tuple[list[str], list[str]]:
     """The 'why' sentences and the road to the next phase, from ``result.explanation``.
 
-    The explanation ends with one sentence per focus point; the sentence before
-    them is the road (what lifts the organisation to the next phase, or how it
-    stays on top); the sentences before that say why it is in its phase.
+    The explanation ends with one sentence per focus point. Before them stands
+    the road: one sentence per dimension the next phase needs and one for the
+    mean when the rule asks it to rise (`klantladder.scoring.explain`), or in
+    the top phase one sentence on staying there. The sentences before the road
+    say why the organisation is in its phase.
     """
     sentences = list(result.explanation)
-    own = sentences[: len(sentences) - len(result.focus)] if result.focus else sentences
-    if not own:
-        return [], None
-    return own[:-1], own[-1]
-
-
-def _signed(value: float, language: str) -> str:
-    text = format_score(abs(value), language)
-    return f"+{text}" if value > 0 else (f"\u2212{text}" if value < 0 else f"\u00b1{text}")
-
-
-def trend_line(comparison: Comparison, labels: dict[str, Any], language: str) -> str | None:
-    """One sentence on the like-for-like change since the first earlier assessment."""
-    span = comparison.span
-    overall = span.overall
-    if overall is None:
-        return None
-    first = comparison.assessments[span.earlier]
-    last = comparison.assessments[span.later]
-    months = labels["months"]
-    entry = labels["exec_trend"] if overall.complete else labels["exec_trend_partial"]
-    return counted(
-        entry,
-        len(overall.dimensions),
-        labels,
-        date=f"{first.date.day} {months[first.date.month - 1]} {first.date.year}",
-        earlier=format_score(overall.earlier, language),
-        later=format_score(overall.later, language),
-        change=_signed(overall.change, language),
-        earlier_phase=first.overall.phase.name,
-        later_phase=last.overall.phase.name,
-    )
-
-
-def benchmark_line(benchmark: Benchmark, labels: dict[str, Any], language: str) -> str:
-    """One sentence on the overall percentile rank among the portfolio's organisations."""
-    overall = benchmark.overall
-    if overall.suppressed or overall.percentile is None or overall.median is None:
-        return counted(
-            labels["exec_benchmark_too_few"],
-            overall.peers,
-            labels,
-            minimum=number_in_words(benchmark.min_peers, labels),
-        )
-    return counted(
-        labels["exec_benchmark"],
-        overall.peers,
-        labels,
-        percentile=format_score(overall.percentile, language, 0),
-        median=format_score(overall.median, language),
-    )
+    own = sentences[: len(sentences) - len(result.focus)]
+    road = result.overall.road
+    count = 1 if road is None else len(road.dimensions) + (road.mean is not None)
+    split = max(len(own) - count, 0)
+    return own[:split], own[split:]
 
 
 def decisions(planned: PlannedActions | None, result: ScoreResult) -> list[dict[str, Any]]:
@@ -110,15 +61,17 @@ def decisions(planned: PlannedActions | None, result: ScoreResult) -> list[dict[
 
 def executive_context(
     result: ScoreResult,
-    labels: dict[str, Any],
     *,
     planned: PlannedActions | None,
     conclusion: str | None,
-    comparison: Comparison | None = None,
-    benchmark: Benchmark | None = None,
+    findings: list[KeyFinding],
+    quotes_translated: bool = False,
 ) -> dict[str, Any]:
-    """The executive page's context; ``findings`` stays empty until key findings exist."""
-    language = result.questionnaire.language
+    """The executive page's context.
+
+    ``quotes_translated``: the findings quote respondents in another language than
+    the report's, which the page says.
+    """
     why, road = explanation_parts(result)
     return {
         "why": why,
@@ -129,8 +82,7 @@ def executive_context(
         ],
         "decisions": decisions(planned, result),
         "proposed": planned.proposed if planned else False,
-        "trend": trend_line(comparison, labels, language) if comparison else None,
-        "benchmark": benchmark_line(benchmark, labels, language) if benchmark else None,
         "conclusion": conclusion,
-        "findings": [],
+        "findings": findings,
+        "quotes_translated": quotes_translated,
     }

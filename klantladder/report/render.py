@@ -20,6 +20,7 @@ from klantladder.report.charts import Palette
 from klantladder.report.consultant import action_rows
 from klantladder.report.contents import fill_contents
 from klantladder.report.context import AssetLinks, report_context
+from klantladder.report.diagnosis import folder_findings
 from klantladder.report.environment import render_template, report_labels, template_environment
 from klantladder.report.executive import executive_context
 from klantladder.report.fonts import font_folder
@@ -73,13 +74,20 @@ def report_html(
     planned = planned_actions(folder)
     context["notes"] = notes
     context["actions"] = action_rows(planned, result, method, language)
-    context["executive"] = executive_context(
+    findings = folder_findings(
+        folder,
         result,
         labels,
-        planned=planned,
-        conclusion=notes.conclusion if notes else None,
+        quotes=context["quote_selection"],
         comparison=comparison,
         benchmark=benchmark,
+    )
+    context["executive"] = executive_context(
+        result,
+        planned=planned,
+        conclusion=notes.conclusion if notes else None,
+        findings=findings,
+        quotes_translated=context["quotes_translated"],
     )
     html = fill_contents(render_template(environment, "report.html", context))
     return ReportSource(html, (brand.logo,) if brand.logo else ())

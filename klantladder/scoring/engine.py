@@ -75,7 +75,7 @@ def score(
         explanation=explain(method, present, overall, focus, language),
         focus=focus,
         segments=segments,
-        gaps=perception_gaps(segments, method, language),
+        gaps=perception_gaps(segments, scored, language),
         disagreement=disagreement(scored, language),
         reliability=reliability(scored, language),
         exclusions=Exclusions(

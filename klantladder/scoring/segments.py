@@ -11,10 +11,10 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from klantladder.models.base import localize
-from klantladder.models.method import Method
 from klantladder.models.result import Disagreement, PerceptionGap, SegmentGroup, SegmentResult
 from klantladder.scoring.levels import ScoredResponses
 from klantladder.scoring.stats import rounded, spread
+from klantladder.scoring.uncertainty import combined_margin, mean_margin, meaningful
 
 
 def members_by_option(scored: ScoredResponses, question_id: str) -> dict[str, list[int]]:
@@ -193,11 +193,19 @@ def _hidden_dimensions(
 
 
 def perception_gaps(
-    groups: list[SegmentGroup], method: Method, language: str
+    groups: list[SegmentGroup], scored: ScoredResponses, language: str
 ) -> list[PerceptionGap]:
-    """Per profile question and dimension, the largest difference between shown segments."""
+    """Per profile question and dimension, the largest difference between shown segments.
+
+    Each gap carries the two groups' sizes and the uncertainty of the difference,
+    sqrt(m1² + m2²) of the margins of the two groups' means, as a change over time
+    does; it is meaningful only when it is larger than that.
+    """
+    method = scored.questionnaire.content
+    confidence = method.scoring.confidence
     gaps = []
     for group in groups:
+        members = members_by_option(scored, group.question)
         for dimension in method.dimensions:
             valued = [
                 (segment.dimensions[dimension.id], segment)
@@ -212,6 +220,11 @@ def perception_gaps(
             difference = round(high_score - low_score, 2)
             if difference <= 0:
                 continue
+            column = scored.dimension_columns[dimension.id]
+            combined = combined_margin(
+                _group_margin(column, members[high.option], confidence),
+                _group_margin(column, members[low.option], confidence),
+            )
             gaps.append(
                 PerceptionGap(
                     question=group.question,
@@ -224,10 +237,21 @@ def perception_gaps(
                     low_label=low.label,
                     low_score=low_score,
                     difference=difference,
+                    high_n=high.n,
+                    low_n=low.n,
+                    margin=combined,
+                    meaningful=meaningful(difference, combined),
                 )
             )
     gaps.sort(key=lambda gap: (-gap.difference, gap.question, gap.dimension))
     return gaps
+
+
+def _group_margin(
+    column: list[float | None], members: list[int], confidence: float
+) -> float | None:
+    """The margin of a group's mean on one dimension, over the members who scored it."""
+    return mean_margin([v for i in members if (v := column[i]) is not None], confidence)
 
 
 def disagreement(scored: ScoredResponses, language: str) -> list[Disagreement]:

@@ -84,6 +84,18 @@ def interval(score: float, margin: float | None) -> Interval | None:
     )
 
 
+def combined_margin(first: float | None, second: float | None) -> float | None:
+    """The margin of a difference between two independent measurements: sqrt(m1² + m2²)."""
+    if first is None or second is None:
+        return None
+    return rounded(math.hypot(first, second))
+
+
+def meaningful(difference: float, margin: float | None) -> bool:
+    """Whether a difference is larger than the uncertainty of both measurements."""
+    return margin is not None and abs(difference) > margin
+
+
 def phase_span(method: Method, span: Interval | None) -> tuple[Phase, Phase] | None:
     """The phases of an interval's two ends when they differ (the score is on a border)."""
     if span is None:

@@ -1,7 +1,7 @@
 """What the facilitator's screen shows: the folder scored by the scoring engine, as charts.
 
 The scores come from `klantladder.scoring.score` over the folder's responses,
-exactly as ``klantladder score`` computes them, and the charts are the
+exactly as ``klantladder score`` computes them (key findings included), and the charts are the
 report's own SVG charts, so the projector and the PDF look alike. Groups and
 perception gaps are the engine's, which never shows a group below the
 minimum group size.
@@ -17,12 +17,14 @@ from typing import Any
 from jinja2 import Environment
 from markupsafe import Markup
 
+from klantladder.folder import AssessmentFolder
 from klantladder.models.assessment import Assessment, Response
 from klantladder.models.base import localize
 from klantladder.models.questionnaire import Questionnaire
 from klantladder.models.result import ScoreResult
 from klantladder.report.charts import Palette, Rung, ladder_svg
 from klantladder.report.context import dimension_charts, segment_heatmaps
+from klantladder.report.diagnosis import folder_findings
 from klantladder.report.environment import report_labels
 from klantladder.scoring import score
 from klantladder.workshop import storage
@@ -88,9 +90,14 @@ def _score(source: BoardSource, responses: list[Response]) -> ScoreResult | None
     if not responses:
         return None
     try:
-        return score(source.questionnaire, responses, source.assessment, source.language)
+        result = score(source.questionnaire, responses, source.assessment, source.language)
     except ValueError:  # no response has a scored answer yet
         return None
+    folder = AssessmentFolder(
+        source.folder, source.assessment, source.questionnaire, tuple(responses)
+    )
+    findings = folder_findings(folder, result, report_labels(source.language))
+    return result.model_copy(update={"findings": findings})
 
 
 def _charts(

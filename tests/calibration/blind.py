@@ -1,18 +1,20 @@
 """Prepare the blind answering of the calibration set, and turn the answers into folders.
 
     python tests/calibration/blind.py packets OUT   # what a blind respondent sees
-    python tests/calibration/blind.py folders ANSWERS  # answers -> tests/calibration/assessments/
+    python tests/calibration/blind.py folders ANSWERS [OUT]  # answers -> assessment folders
 
 `packets` writes, per organisation, a brief without the expected phase, the
 rationale or the hard-case tags (only the description and the personas), and
 the shipped intake (latest version) in each language as plain text the way
 the terminal interview shows it: questions in order, statements numbered 1-5,
-0 for don't know, profile options numbered, and the routing as a paper form
-states it. Nothing about scoring is in it.
+0 for don't know (also on profile questions, as the interview offers it),
+profile options by id, and the routing as a paper form states it. Nothing
+about scoring is in it.
 
 `folders` reads one answer file per organisation (`<slug>.yaml`: respondents
 r1.. with answers by question id) and writes an assessment folder per
-organisation with `expected:` and `acceptable:` from the organisation file.
+organisation with `expected:` and `acceptable:` from the organisation file,
+into OUT (default tests/calibration/assessments/).
 Answers to questions the routing skips are dropped (as the interview would
 never have asked them).
 """
@@ -91,6 +93,8 @@ def questionnaire_text(questionnaire: Questionnaire, language: str) -> str:
                 lines.append(f"   {option.id} = {localize(option.label, language)}")
             if question.multiple:
                 lines.append("   (several may be chosen: give a list)")
+            if question.allow_unknown:
+                lines.append(f"   0 = {UNKNOWN_TEXT[language]}")
         elif isinstance(question, OpenQuestion):
             lines.append("   (open answer, in the respondent's own words)")
         lines.append("")
@@ -118,16 +122,21 @@ def packets(out: Path) -> None:
         (out / f"{path.stem}.brief.yaml").write_text(brief(organisation), encoding="utf-8")
 
 
-def folders(answers_dir: Path) -> None:
-    """Turn answer files into assessment folders under tests/calibration/assessments/."""
+def folders(answers_dir: Path, target: Path, questionnaire_id: str = "intake") -> None:
+    """Turn answer files into assessment folders under ``target``.
+
+    With ``questionnaire_id`` quickscan, the same answers make quick scan
+    folders: the quick scan asks a subset of the intake's questions, so only
+    those answers are kept.
+    """
     from klantladder.routing import without_routed_out
 
-    target = HERE / "assessments"
     for path in sorted(answers_dir.glob("*.yaml")):
         organisation = yaml.safe_load((HERE / "organisations" / path.name).read_text("utf-8"))
         answered = yaml.safe_load(path.read_text(encoding="utf-8"))
         language = organisation["language"]
-        questionnaire = load_shipped_questionnaire("intake", language)
+        questionnaire = load_shipped_questionnaire(questionnaire_id, language)
+        asked = {question.id for question in questionnaire.questions}
         folder = target / organisation["id"]
         (folder / "responses").mkdir(parents=True, exist_ok=True)
         assessment = {
@@ -136,7 +145,6 @@ def folders(answers_dir: Path) -> None:
             "date": dt.date(2026, 11, 23).isoformat(),
             "questionnaire": {"id": questionnaire.id, "version": questionnaire.version},
             "language": language,
-            "privacy": "anonymous",
             "expected": organisation["expected"],
         }
         if organisation["acceptable"]:
@@ -147,6 +155,8 @@ def folders(answers_dir: Path) -> None:
         for respondent, answers in answered["respondents"].items():
             cleaned = {}
             for question_id, value in answers.items():
+                if question_id not in asked:
+                    continue
                 question = questionnaire.question(question_id)
                 if value in (0, "0", None) and not isinstance(question, OpenQuestion):
                     cleaned[question_id] = "unknown"
@@ -171,11 +181,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("step", choices=["packets", "folders"])
     parser.add_argument("path", type=Path)
+    parser.add_argument("out", type=Path, nargs="?", default=HERE / "assessments")
+    parser.add_argument("--questionnaire", default="intake", help="intake or quickscan")
     arguments = parser.parse_args()
     if arguments.step == "packets":
         packets(arguments.path)
     else:
-        folders(arguments.path)
+        folders(arguments.path, arguments.out, arguments.questionnaire)
 
 
 if __name__ == "__main__":
