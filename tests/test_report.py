@@ -17,7 +17,10 @@ from klantladder.cli import app
 from klantladder.diagnosis import advice_chapter
 from klantladder.errors import OutputExistsError, RenderError
 from klantladder.folder import load_assessment
+from klantladder.formatting import format_score
 from klantladder.report.brand import load_brand
+from klantladder.report.charts import MISSING
+from klantladder.report.context import profile_label
 from klantladder.report.render import ReportSource, html_to_pdf, render_report, report_html
 
 runner = CliRunner()
@@ -384,3 +387,56 @@ def test_trend_and_benchmark_chapters(tmp_path: Path) -> None:
     plain_text = " ".join(pdf_text(plain.read_bytes())[0].split())
     assert "Ontwikkeling sinds de vorige meting" not in plain_text
     assert "Naast andere organisaties" not in plain_text
+
+
+class _GapRows(HTMLParser):
+    """The rows of the perception-gaps table: their class and cell texts."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.inside = False
+        self.rows: list[tuple[str, list[str]]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        if tag == "table":
+            self.inside = values.get("class") == "gaps"
+        elif self.inside and tag == "tr":
+            self.rows.append((values.get("class") or "", []))
+        elif self.inside and tag == "td":
+            self.rows[-1][1].append("")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "table":
+            self.inside = False
+
+    def handle_data(self, data: str) -> None:
+        if self.inside and self.rows and self.rows[-1][1]:
+            self.rows[-1][1][-1] += data
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_gaps_table_names_the_grouping_and_greys_what_the_uncertainty_covers(
+    example_folder: Path, language: str
+) -> None:
+    loaded = load_assessment(example_folder, language)
+    result = loaded.score()
+    html = report_html(loaded, brand=load_brand(None)).html
+    parser = _GapRows()
+    parser.feed(html)
+    rows = [(kind, cells) for kind, cells in parser.rows if cells]
+    gaps = result.gaps[: len(rows)]
+    assert len(rows) == min(8, len(result.gaps)) > 0
+    assert any(not gap.meaningful for gap in gaps) and any(gap.meaningful for gap in gaps)
+    labels = yaml.safe_load(
+        (Path(__file__).parents[1] / "report_templates" / f"labels.{language}.yaml").read_text()
+    )
+    for (kind, cells), gap in zip(rows, gaps, strict=True):
+        cells = [cell.strip() for cell in cells]
+        grouping = profile_label(loaded.questionnaire, gap.question, language)
+        assert cells[0] == gap.dimension_title
+        assert cells[1] == grouping and grouping
+        assert (kind == "within") is (not gap.meaningful)
+        margin = MISSING if gap.margin is None else format_score(gap.margin, language)
+        assert cells[5] == margin
+    assert labels["gaps_legend"] in html
