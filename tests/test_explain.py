@@ -139,8 +139,11 @@ def check_focus(result: ScoreResult, method: Method, values: dict[str, str]) -> 
     assert dimension.id in {point.dimension for point in result.focus}
     reason, parts = parse(method, REASONS, values["reason"])
     assert dimension.phase is not None
+    levels = {d.phase.level for d in result.dimensions if d.phase is not None}
     if reason == "focus_weakest":
+        # the lowest phase is a reason only when another dimension stands higher
         assert parts["phase"] == dimension.phase.name
+        assert dimension.phase.level == min(levels) < max(levels)
         return
     assert dimension.gap_to_next is not None
     assert parts["gap"] == number(dimension.gap_to_next)

@@ -51,7 +51,8 @@ def focus_points(
 
     Lowest rung first (it holds the overall phase down); among equals, the one
     closest to its next threshold; then the heavier weight, then the declared
-    order. Dimensions already in the top phase are skipped. A dimension is only
+    order. Dimensions already in the top phase are skipped. The reason names the
+    lowest phase only when other dimensions stand higher. A dimension is only
     called the quickest win when its distance to the next threshold is larger
     than its margin; otherwise the reason says that it lies within the margin,
     or that the margin is unknown.
@@ -67,7 +68,11 @@ def focus_points(
             order[d.id],
         )
     )
-    weakest_level = min((d.phase.level for d in present if d.phase), default=top)
+    levels = {d.phase.level for d in present if d.phase}
+    weakest_level = min(levels, default=top)
+    # "In the lowest phase" only sets a dimension apart when others stand higher;
+    # when all share one phase, the distance to the next threshold is the reason.
+    lowest_sets_apart = len(levels) > 1
     points = []
     for dimension in candidates[: method.scoring.focus_dimensions]:
         assert dimension.phase is not None
@@ -77,7 +82,9 @@ def focus_points(
             FocusPoint(
                 dimension=dimension.id,
                 title=dimension.title,
-                reason=_focus_reason(method, dimension, level == weakest_level, language),
+                reason=_focus_reason(
+                    method, dimension, lowest_sets_apart and level == weakest_level, language
+                ),
                 phase=dimension.phase,
                 next_phase=phase_ref(next_phase, language),
             )
