@@ -71,7 +71,12 @@ def not_asked(
     skipped: set[str] = set()
     for route in routes(questionnaire) if compiled is None else compiled:
         value = None if route.gate in skipped else answers.get(route.gate)
-        hit = bool(chosen(value) & route.values)
+        if value is None:
+            hit = False
+        elif type(value) is str or type(value) is int:  # most answers; bool is not int here
+            hit = value != UNKNOWN and value in route.values
+        else:
+            hit = bool(chosen(value) & route.values)
         if hit != route.asks_when_chosen:
             skipped.add(route.question)
     return skipped

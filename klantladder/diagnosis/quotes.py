@@ -72,7 +72,8 @@ def open_answers(questionnaire: Questionnaire, responses: Iterable[Response]) ->
 
 def normalise(text: str) -> str:
     """Lower case, without punctuation and with single spaces, for comparing answers."""
-    folded = unicodedata.normalize("NFKC", text).casefold()
+    # NFKC leaves ASCII as it is, and casefold() is lower() there.
+    folded = text.lower() if text.isascii() else unicodedata.normalize("NFKC", text).casefold()
     return " ".join(re.sub(r"[^\w\s]", " ", folded).split())
 
 
@@ -143,6 +144,9 @@ class AnswerReader:
             return named, hits.get(named, 0)
         if not hits:
             return None, 0
+        if len(hits) == 1:
+            [(only, count)] = hits.items()
+            return only, count
         rank = self._ranks.get(tuple(priority))
         if rank is None:
             rank = {d: i for i, d in reversed(list(enumerate([*priority, *self._order])))}
