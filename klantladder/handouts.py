@@ -312,7 +312,13 @@ def handout_html(
             "dimensions": ordered_dimensions(method, result),
             "focus_ids": {point.dimension for point in result.focus},
             "ladder": ladder_chart(
-                method, result, palette, labels, language, name_size=_WALL_PHASE_NAME
+                method,
+                result,
+                palette,
+                labels,
+                language,
+                name_size=_WALL_PHASE_NAME,
+                here="group_here",
             ),
             "page_size": size.upper(),
             "base_size": _WALL_SIZE[size],

@@ -131,6 +131,7 @@ def test_summary_is_one_page_for_the_wall(tmp_path: Path) -> None:
     assert sizes == [A3_LANDSCAPE], "A3 for the wall by default"
     result = load_assessment(folder).score()
     assert f"Samen staan we in de fase {result.overall.phase.name}" in text
+    assert "Hier staan we" in text and "U staat hier" not in text, "the wall speaks as the group"
     assert "Koperwiek Keukens" in text
     for point in result.focus:
         assert point.title in text

@@ -183,10 +183,13 @@ def ladder_chart(
     labels: dict[str, Any],
     language: str,
     name_size: float = 13.0,
+    here: str = "here",
 ) -> Markup:
     """The ladder with the organisation's rung and a numbered mark per dimension.
 
     Marks are numbered in `ordered_dimensions` order, as the report's lists are.
+    ``here`` is the label of the mark over the rung: the report speaks to its
+    reader, the wall and the workshop screen to the group ("group_here").
     """
     rungs = [Rung(p.level, localize(p.name, language)) for p in method.phases]
     marks = [
@@ -200,7 +203,7 @@ def ladder_chart(
             result.overall.phase.level,
             marks,
             palette,
-            labels["here"],
+            labels[here],
             labels["ladder_title"],
             name_size,
         )
@@ -208,7 +211,12 @@ def ladder_chart(
 
 
 def dimension_charts(
-    method: Method, result: ScoreResult, palette: Palette, labels: dict[str, Any], language: str
+    method: Method,
+    result: ScoreResult,
+    palette: Palette,
+    labels: dict[str, Any],
+    language: str,
+    here: str = "here",
 ) -> dict[str, Markup]:
     """The ladder and the dimension profile (the report's and the workshop screen's)."""
     focus = {point.dimension for point in result.focus}
@@ -224,7 +232,7 @@ def dimension_charts(
         for d in ordered_dimensions(method, result)
     ]
     return {
-        "ladder": ladder_chart(method, result, palette, labels, language),
+        "ladder": ladder_chart(method, result, palette, labels, language, here=here),
         "profile": Markup(
             profile_svg(
                 bars,

@@ -107,9 +107,13 @@ def _charts(
     labels = report_labels(source.language)
     if result is None:
         rungs = [Rung(p.level, localize(p.name, source.language)) for p in method.phases]
-        empty = ladder_svg(rungs, 0, [], source.palette, labels["here"], labels["ladder_title"])
+        empty = ladder_svg(
+            rungs, 0, [], source.palette, labels["group_here"], labels["ladder_title"]
+        )
         return {"ladder": Markup(empty), "profile": None, "heatmaps": [], "gaps": []}
-    charts = dimension_charts(method, result, source.palette, labels, source.language)
+    charts = dimension_charts(
+        method, result, source.palette, labels, source.language, here="group_here"
+    )
     return {
         "ladder": charts["ladder"],
         "profile": charts["profile"],
