@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 from importhelpers import (
+    BILINGUAL,
     IMPORTS,
     bilingual_folder,
     csv_to_xlsx,
@@ -38,6 +39,7 @@ CASES = [
     ("msforms/nl.csv", "msforms", "msforms/nl.mapping.yaml", "nl"),
     ("msforms/edits-before.csv", "msforms", None, "en"),
     ("googleforms/nl.csv", "googleforms", None, "nl"),
+    ("typeform/en.csv", "typeform", None, "en"),
     ("typeform/current.csv", "typeform", "typeform/current.mapping.yaml", "en"),
     ("typeform/sheets.csv", "typeform", "typeform/sheets.mapping.yaml", "en"),
     ("surveymonkey/en.csv", "surveymonkey", None, "en"),
@@ -122,6 +124,35 @@ def test_excel_date_serials_in_date_columns(tmp_path: Path) -> None:
     folder = bilingual_folder(tmp_path)
     import_export(folder, export)
     assert saved(folder)[0]["completed"] == "2026-03-05T10:09:40"
+
+
+def test_typeform_choice_columns_map_by_label_only_when_the_label_is_unambiguous(
+    tmp_path: Path,
+) -> None:
+    """Typeform heads each choice of a multi-select with its label alone."""
+    text = BILINGUAL.read_text(encoding="utf-8").replace(
+        "  - id: belemmering\n",
+        "  - id: middelen\n"
+        "    kind: profile\n"
+        '    text: {nl: "Welke middelen gebruik je?", en: "Which tools do you use?"}\n'
+        "    multiple: true\n"
+        "    options:\n"
+        "      - {id: telefoon, label: {nl: Telefoon, en: Phone}}\n"
+        "      - {id: laptop, label: {nl: Laptop, en: Laptop}}\n"
+        "  - id: belemmering\n",
+    )
+    questionnaire = tmp_path / "twee-keuzevragen.yaml"
+    questionnaire.write_text(text, encoding="utf-8")
+    shutil.copy(IMPORTS / "method.yaml", tmp_path / "method.yaml")
+    folder = bilingual_folder(tmp_path, "en", questionnaire=questionnaire)
+    result = runner.invoke(app, ["import", str(folder), str(IMPORTS / "typeform/en.csv")])
+    assert result.exit_code == 1
+    # 'Phone' is a choice of two questions: which one is for the user to say
+    assert result.stderr.splitlines() == [
+        f"{IMPORTS / 'typeform/en.csv'}:1:7: column 'Phone' matches no question; make a "
+        "mapping file with --make-mapping, check it, and pass it with --mapping",
+    ]
+    assert respondents(folder) == 0
 
 
 def test_make_mapping_guesses_then_import_refuses_until_confirmed(tmp_path: Path) -> None:

@@ -105,6 +105,22 @@ class QuestionIndex:
                                 key = normalise(f"{text} [{label}]")
                                 texts.setdefault(key, set()).add(Target(question.id, option.id))
         self.exact = {text: next(iter(found)) for text, found in texts.items() if len(found) == 1}
+        # Typeform heads each choice of a multi-select with the choice's label alone; a
+        # label names its option when no other option or question text reads the same.
+        labels: dict[str, set[Target]] = {}
+        for variant in variants:
+            for question in variant.questions:
+                if isinstance(question, ProfileQuestion) and question.multiple:
+                    for option in question.options:
+                        for label in all_texts(option.label):
+                            labels.setdefault(normalise(label), set()).add(
+                                Target(question.id, option.id)
+                            )
+        self.option_labels = {
+            label: next(iter(found))
+            for label, found in labels.items()
+            if len(found) == 1 and label not in texts
+        }
         for question in questionnaire.profile_questions:
             self.option_codes[question.id] = code_table(option.id for option in question.options)
 
@@ -124,6 +140,8 @@ class QuestionIndex:
             for spelling in _spellings(text or ""):
                 if spelling in self.exact:
                     return self.exact[spelling]
+        if tool == "typeform":
+            return self.option_labels.get(normalise(column.header))
         return None
 
     def _limesurvey(self, header: str) -> Target | None:
