@@ -93,6 +93,11 @@ def answers_for(
     profile = person["profile"]
     levels = perceived_levels(model, profile)
     tilt = float(person.get("tilt", 0.0)) + rng.gauss(0.0, float(model["person_sd"]))
+    # How this person sees each dimension apart from the others: the answers to one
+    # dimension's questions share it, as real answers do (their Cronbach's alpha).
+    own_view = {
+        dimension: rng.gauss(0.0, float(model.get("dimension_sd", 0.0))) for dimension in levels
+    }
     answers: dict[str, Any] = {}
     for question in questionnaire["questions"]:
         qid, kind = question["id"], question["kind"]
@@ -106,7 +111,8 @@ def answers_for(
             # Draw every random number in a fixed order, whatever the outcome.
             noise = rng.gauss(0.0, float(model["answer_sd"]))
             dont_know = rng.random() < unknown_chance(model, profile, qid)
-            level = levels[question["dimension"]] + tilt + noise
+            dimension = question["dimension"]
+            level = levels[dimension] + own_view[dimension] + tilt + noise
             if dont_know:
                 answers[qid] = UNKNOWN
             elif kind == "ladder":

@@ -206,9 +206,9 @@ def test_score_shows_margins_borders_and_reliability() -> None:
     for line in result.output.splitlines():
         if "│" in line:
             lines.setdefault(line.split("│")[1].strip(), line)  # the first table: scores
-    assert "2,24\u20132,76" in lines["Samenwerking over afdelingen"]
+    assert "2,25\u20132,93" in lines["Samenwerking over afdelingen"]
     assert "op de grens van Verzamelen en Analyseren" in lines["Samenwerking over afdelingen"]
-    assert "2,54\u20132,80" in lines["totaal"]
+    assert "2,52\u20132,88" in lines["totaal"]
     assert "Betrouwbaarheid (Cronbachs \u03b1" in result.output
     said = " ".join(result.output.split())
     assert "Eén groep met minder dan 3 respondenten niet getoond." in said

@@ -42,8 +42,8 @@ def test_the_executive_page_is_page_two_with_phase_focus_and_next_step(
     # How sure the score is stays on the page; what caps the phase is the first key finding.
     assert result.overall.interval is not None and result.overall.mean_border is not None
     margin = {
-        "nl": "Marge 2,54\u20132,80, op de grens van Verzamelen en Analyseren",
-        "en": "Margin 2.54\u20132.80, on the border of Collecting and Analysing",
+        "nl": "Marge 2,52\u20132,88, op de grens van Verzamelen en Analyseren",
+        "en": "Margin 2.52\u20132.88, on the border of Collecting and Analysing",
     }
     assert margin[language] in executive
     assert not any(sentence in executive for sentence in why), "the findings say why"

@@ -45,47 +45,44 @@ EXPECTED = {
         (
             "Wat de organisatie tegenhoudt",
             "Sturing, KPI's & erkenning houdt de organisatie in de fase Verzamelen: als enige "
-            "dimensie staat zij in de fase Negeren (1,41). Van de 24 respondenten kozen er 16: "
-            "“Er wordt alleen gestuurd op financiële en productiecijfers, zoals omzet, kosten en "
-            "afhandeltijd”.",
+            "dimensie staat zij in de fase Negeren (1,47). Van de 24 respondenten kozen er 17: "
+            "“Klantgericht werk wordt niet apart opgemerkt of gewaardeerd”.",
         ),
         (
             "Verschil in beleving",
-            "Het grootste verschil in beleving dat groter is dan de meetonzekerheid, gaat over "
-            "Samenwerking over afdelingen, tussen groepen naar direct klantcontact: Ja (14 "
-            "respondenten) scoort 2,89, Nee (10 respondenten) 1,97. Het verschil is 0,92, de "
-            "meetonzekerheid 0,36. Een groter verschil, bij Leiderschap & voorbeeldgedrag tussen "
-            "Directie en Medewerker (1,20), is met deze aantallen niet aan te tonen.",
+            "Het grootste verschil in beleving gaat over Samenwerking over afdelingen, tussen "
+            "groepen naar afdeling: Klantenservice (6 respondenten) scoort 3,08, IT (3 "
+            "respondenten) 1,40. Het verschil van 1,68 is groter dan de meetonzekerheid "
+            "(1,07).",
         ),
         (
             "Sterkste punt",
-            "Klantfeedback verzamelen scoort het hoogst (3,24, fase Analyseren, marge "
-            "3,10\u20133,38): een basis om op voort te bouwen. Van de 24 respondenten kozen er "
-            "11: “Elke afdeling krijgt regelmatig de feedback die over haar eigen werk gaat”.",
+            "Klantfeedback verzamelen scoort het hoogst (3,17, fase Analyseren, marge "
+            "2,94\u20133,40): een basis om op voort te bouwen. Van de 23 respondenten die de vraag "
+            "beantwoordden, kozen er 12: “Klachten, vragen, complimenten en reacties op social "
+            "media komen samen op één plek”.",
         ),
     ],
     "en": [
         (
             "What holds the organisation back",
             "Targets, KPIs & recognition holds the organisation in the Collecting phase: it is "
-            "the only dimension in the Ignoring phase (1.41). Of the 24 respondents, 16 chose: "
-            "“Only financial and production figures count, such as revenue, cost and handling "
-            "time”.",
+            "the only dimension in the Ignoring phase (1.47). Of the 24 respondents, 17 chose: "
+            "“Customer-minded work isn't noticed or appreciated as such”.",
         ),
         (
             "Difference in perception",
-            "The largest difference in perception beyond the measurement uncertainty concerns "
-            "Cross-department collaboration, between groups by direct customer contact: Yes (14 "
-            "respondents) scores 2.89, No (10 respondents) 1.97. The difference is 0.92, the "
-            "measurement uncertainty 0.36. A larger difference, on Leadership & role modelling "
-            "between Executive team and Employee (1.20), cannot be established with these "
-            "numbers.",
+            "The largest difference in perception concerns Cross-department collaboration, "
+            "between groups by department: Customer service (6 respondents) scores 3.08, IT (3 "
+            "respondents) 1.40. The difference of 1.68 is larger than the measurement "
+            "uncertainty (1.07).",
         ),
         (
             "Strongest point",
-            "Gathering customer feedback scores highest (3.24, Analysing phase, margin "
-            "3.10\u20133.38): a foundation to build on. Of the 24 respondents, 11 chose: “Every "
-            "department regularly receives the feedback about its own work”.",
+            "Gathering customer feedback scores highest (3.17, Analysing phase, margin "
+            "2.94\u20133.40): a foundation to build on. Of the 23 respondents who answered the "
+            "question, 12 chose: “Complaints, questions, compliments and social media comments "
+            "are brought together in one place”.",
         ),
     ],
 }
@@ -204,20 +201,21 @@ def test_the_example_opens_with_three_findings_recounted_from_its_answers(
     for finding in findings:
         recount(finding, folder.questionnaire, answer_list)
     # the numbers of the text, one by one, against the answers
-    kpi = Counter(a.get("sturing.kpi") for a in answer_list)
-    assert kpi[1] == 16 and sum(kpi[level] for level in range(1, 6)) == 24
-    contact = Counter(a.get("klantcontact") for a in answer_list)
-    assert (contact["ja"], contact["nee"]) == (14, 10)
-    assert findings[1].groups[0].option == "ja" and findings[1].meaningful
-    reach = Counter(a.get("feedback.bereik") for a in answer_list)
-    assert reach[4] == 11 == max(reach[level] for level in range(1, 6))
-    larger = result.gaps[0]
-    assert (larger.high_label, larger.low_label, larger.difference) == (
-        {"nl": "Directie", "en": "Executive team"}[language],
-        {"nl": "Medewerker", "en": "Employee"}[language],
-        1.2,
+    recognition = Counter(a.get("sturing.erkenning") for a in answer_list)
+    assert recognition[1] == 17 and sum(recognition[level] for level in range(1, 6)) == 24
+    department = Counter(a.get("afdeling") for a in answer_list)
+    assert (department["klantenservice"], department["it"]) == (6, 3)
+    assert findings[1].groups[0].option == "klantenservice" and findings[1].meaningful
+    signals = Counter(a.get("feedback.signalen") for a in answer_list)
+    assert signals[3] == 12 == max(signals[level] for level in range(1, 6))
+    assert sum(signals[level] for level in range(1, 6)) == 23, "one said 'don't know'"
+    largest = result.gaps[0]
+    assert (largest.high_label, largest.low_label, largest.difference) == (
+        {"nl": "Klantenservice", "en": "Customer service"}[language],
+        "IT",
+        1.68,
     )
-    assert not larger.meaningful, "the larger gap is within the uncertainty"
+    assert largest.meaningful, "the largest gap is beyond the uncertainty, so it leads"
 
 
 @pytest.mark.parametrize("language", ["nl", "en"])
@@ -253,11 +251,14 @@ def test_score_json_holds_the_findings_and_reads_back(example_folder: Path) -> N
     assert [f.kind for f in result.findings] == ["bottleneck", "perception_gap", "strongest"]
     bottleneck = result.findings[0]
     assert bottleneck.dimension == "sturing" and bottleneck.evidence is not None
-    assert (bottleneck.evidence.question, bottleneck.evidence.answer) == ("sturing.kpi", 1)
-    assert (bottleneck.evidence.count, bottleneck.evidence.answered) == (16, 24)
+    assert (bottleneck.evidence.question, bottleneck.evidence.answer) == ("sturing.erkenning", 1)
+    assert (bottleneck.evidence.count, bottleneck.evidence.answered) == (17, 24)
     gap = result.findings[1]
-    assert [(g.option, g.n, g.score) for g in gap.groups] == [("ja", 14, 2.89), ("nee", 10, 1.97)]
-    assert (gap.difference, gap.margin, gap.meaningful) == (0.92, 0.36, True)
+    assert [(g.option, g.n, g.score) for g in gap.groups] == [
+        ("klantenservice", 6, 3.08),
+        ("it", 3, 1.4),
+    ]
+    assert (gap.difference, gap.margin, gap.meaningful) == (1.68, 1.07, True)
     # a result without findings (an older one, or from folder.score()) still reads
     plain = result.model_dump(mode="json")
     del plain["findings"]
@@ -571,13 +572,14 @@ def test_trend_and_benchmark_take_the_third_place(example_folder: Path) -> None:
     third = findings[2]
     assert third.kind == "trend_benchmark" and third.title == "Ontwikkeling en vergelijking"
     assert third.text == (
-        "Sinds 11 maart 2024 ging de totaalscore van 2,43 naar 2,68 (+0,25, binnen de "
+        "Sinds 11 maart 2024 ging de totaalscore van 2,45 naar 2,69 (+0,24, binnen de "
         "meetonzekerheid), vergeleken op de vragen die beide metingen delen. De fase bleef "
-        "Verzamelen. Per dimensie ligt elke verandering binnen de meetonzekerheid. Naast acht "
-        "andere organisaties: percentielrang 44 op de totaalscore (mediaan van de anderen 2,73)."
+        "Verzamelen. Meer dan de meetonzekerheid veranderde Analyse & inzicht (+0,80). De "
+        "andere acht liggen binnen de meetonzekerheid. Naast acht andere organisaties: "
+        "percentielrang 50 op de totaalscore (mediaan van de anderen 2,77)."
     )
     span = comparison.span
-    assert not any(d.meaningful for d in span.dimensions)
+    assert [d.id for d in span.dimensions if d.meaningful] == ["analyse"]
     assert span.overall is not None and not span.overall.meaningful
     assert third.changes[0].dimension is None and third.percentile == ranks.overall.percentile
 

@@ -51,20 +51,22 @@ def test_summary_gives_the_margin_and_the_borders(html: str) -> None:
 def test_profile_table_gives_margins_and_a_border_instead_of_a_phase(html: str) -> None:
     profile = section(html, "profile")
     assert "Marge" in profile
-    assert "2,50 2,24\u20132,76 op de grens van Verzamelen en Analyseren" in profile
-    assert "1,41 1,26\u20131,56 Negeren" in profile
-    assert "Totaalscore 2,67 2,54\u20132,80 Verzamelen" in profile
+    assert "2,59 2,25\u20132,93 op de grens van Verzamelen en Analyseren" in profile
+    assert "1,47 1,31\u20131,63 Negeren" in profile
+    assert "Totaalscore 2,70 2,52\u20132,88 Verzamelen" in profile
     assert "95%-interval over de respondenten" in profile
 
 
 def test_trend_labels_changes_within_the_measurement_uncertainty(html: str) -> None:
     trend = section(html, "trend")
     comparison_rows = trend.split("Eigen score en fase per meting")[1]
-    assert comparison_rows.count("binnen de meetonzekerheid") == 10  # nine dimensions, overall
+    # eight dimensions and the overall score; Analyse & inzicht changed more (+0,80)
+    assert comparison_rows.count("binnen de meetonzekerheid") == 9
+    assert "+0,80 *" in comparison_rows and "+0,80 *, binnen" not in comparison_rows
     assert "is groter dan de meetonzekerheid van beide metingen samen" in trend
-    assert "+0,06 *, binnen de meetonzekerheid" in comparison_rows  # Sturing, n = 15 vs 24
+    assert "\u22120,01 *, binnen de meetonzekerheid" in comparison_rows  # Sturing, n = 15 vs 24
     chart = re.search(r'<figure class="chart trend">(.*?)</figure>', html, re.S)
-    assert chart and chart.group(1).count("binnen de meetonzekerheid") >= 10
+    assert chart and chart.group(1).count("binnen de meetonzekerheid") >= 9
 
 
 def test_method_appendix_explains_the_rules_and_flags_reliability(html: str) -> None:
@@ -79,7 +81,7 @@ def test_method_appendix_explains_the_rules_and_flags_reliability(html: str) -> 
     for item in result.reliability:
         assert item.title in appendix
     assert "(laag)" in appendix
-    assert "Welke klantsignalen worden vastgelegd? (-0,27)" in appendix
+    assert "Wat gebeurt er met verzamelde feedback voordat er actie volgt? (0,12)" in appendix
 
 
 def test_no_count_of_a_hidden_group_anywhere(html: str) -> None:
