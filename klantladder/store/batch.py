@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import gc
 import io
 import re
 from collections.abc import Callable, Iterator, Sequence
@@ -33,6 +32,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import cast
 
+from klantladder.collector import collector_paused
 from klantladder.errors import Problem
 from klantladder.limits import (
     MAX_BATCH_BYTES,
@@ -206,13 +206,8 @@ def read_batch(
         return [], problems
     # Reading builds millions of small objects and no reference cycles: the
     # cycle collector would walk them again and again (40% of the time).
-    paused = gc.isenabled()
-    gc.disable()
-    try:
+    with collector_paused():
         return _rows(name, reader, columns, questionnaire)
-    finally:
-        if paused:
-            gc.enable()
 
 
 @dataclass(frozen=True)
