@@ -57,7 +57,7 @@ from klantladder.models.questionnaire import (
     Question,
     Questionnaire,
 )
-from klantladder.routing import routes
+from klantladder.routing import Router, routes
 from klantladder.store.checks import not_asked_answers, not_asked_problem
 
 Answer = int | str | list[str]
@@ -254,6 +254,7 @@ def _rows(
     fixed = columns.fixed
     at = [fixed[title] for title in FIXED_COLUMNS]
     compiled = routes(questionnaire)
+    router = Router(questionnaire, compiled)
     places = {question_id: index for index, question_id, _ in columns.questions}
     number = 1
     while True:
@@ -336,7 +337,7 @@ def _rows(
             except CellError as error:
                 problem(index, f"column {question_id!r}: {error}")
         if not found and compiled:
-            for question_id in not_asked_answers(questionnaire, answers, compiled):
+            for question_id in not_asked_answers(questionnaire, answers, router):
                 problem(places[question_id], not_asked_problem(questionnaire, question_id))
         if found:
             problems.extend(found)
