@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from klantladder.collector import collector_paused
 from klantladder.diagnosis.advice import References, advice_chapter, advised_dimensions
 from klantladder.diagnosis.findings import FindingSources, key_findings
 from klantladder.diagnosis.quotes import (
@@ -22,7 +23,6 @@ from klantladder.diagnosis.quotes import (
     select_quotes,
 )
 from klantladder.diagnosis.signs import summary_signs, weigh_signs
-from klantladder.collector import collector_paused
 from klantladder.errors import KlantladderError
 from klantladder.folder import AssessmentFolder
 from klantladder.loading import load_questionnaire

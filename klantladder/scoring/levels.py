@@ -8,10 +8,10 @@ score, so a table never shows a score that seems to contradict its phase.
 
 from __future__ import annotations
 
-import operator
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
+from functools import cached_property
 
 from klantladder.models.assessment import UNKNOWN, Response
 from klantladder.models.base import localize
@@ -81,6 +81,28 @@ def respondent_scores(
     return {dimension: weighted / weight for dimension, (weighted, weight) in totals.items()}
 
 
+ROWS_AT_ONCE = 4096
+"""Respondents whose answers `answer_columns` reads in one go."""
+
+
+def answer_columns(
+    answers: Sequence[Mapping[str, object]], ids: Sequence[str]
+) -> list[list[object]]:
+    """Per question id, every respondent's answer to it (None when there is none), in order.
+
+    Each respondent's answers are read once for all ids, a block of
+    respondents at a time: at 100,000 respondents reading every dict again
+    for each question is eight times slower, as the dicts no longer sit in the
+    processor's cache.
+    """
+    columns: list[list[object]] = [[] for _ in ids]
+    for start in range(0, len(answers), ROWS_AT_ONCE):
+        rows = [tuple(map(given.get, ids)) for given in answers[start : start + ROWS_AT_ONCE]]
+        for column, values in zip(columns, zip(*rows, strict=True), strict=True):
+            column.extend(values)
+    return columns
+
+
 def phase_for(method: Method, score: float) -> Phase:
     """The highest phase whose threshold the (rounded) score reaches."""
     reached = method.phases[0]
@@ -114,7 +136,7 @@ class _DimensionScores(dict[tuple[int | None, ...], float | None]):
 
     def __init__(self, members: list[ScoredItem]) -> None:
         super().__init__()
-        self.levels = [
+        self.levels: list[tuple[dict[int | None, float], float]] = [
             ({v: item.levels[v - 1] * item.weight for v in range(1, 6)}, item.weight)
             for item in members
         ]
@@ -147,6 +169,13 @@ class ScoredResponses:
     columns: dict[str, list[int | None]]  # per scored question, each respondent's answer or None
     dimension_columns: dict[str, list[float | None]]  # per dimension, each respondent's score
     not_asked: dict[str, int]  # scored questions routed around, per dimension
+
+    @cached_property
+    def profile_columns(self) -> dict[str, list[object]]:
+        """Per profile question, each respondent's answer or None (read once, when asked)."""
+        ids = [question.id for question in self.questionnaire.profile_questions]
+        given = [response.answers for response in self.responses]
+        return dict(zip(ids, answer_columns(given, ids), strict=True))
 
     @property
     def scores(self) -> tuple[dict[str, float], ...]:
@@ -211,8 +240,9 @@ class ScoredResponses:
                 dimension_columns[dimension.id] = [None] * count
                 continue
             own: list[list[int | None]] = []
-            for item in members:
-                raw = list(map(operator.methodcaller("get", item.id), given))
+            for item, raw in zip(
+                members, answer_columns(given, [m.id for m in members]), strict=True
+            ):
                 passed = skipped.get(item.id, ())
                 for index in passed:
                     raw[index] = None
@@ -225,7 +255,7 @@ class ScoredResponses:
             # questions alone, and most respondents share one of a few hundred
             # combinations: each combination is scored once (`_DimensionScores`).
             scores = _DimensionScores(members)
-            dimension_columns[dimension.id] = list(map(scores.__getitem__, zip(*own)))
+            dimension_columns[dimension.id] = list(map(scores.__getitem__, zip(*own, strict=True)))
         columns = {item.id: found[item.id] for item in items if item.id in found}
         return cls(questionnaire, ordered, unknown, columns, dimension_columns, not_asked)
 

@@ -20,8 +20,7 @@ from klantladder.scoring.uncertainty import combined_margin, mean_margin, meanin
 def members_by_option(scored: ScoredResponses, question_id: str) -> dict[str, list[int]]:
     """Indices of the respondents who chose each option of a profile question."""
     members: dict[str, list[int]] = {}
-    for index, response in enumerate(scored.responses):
-        value = response.answers.get(question_id)
+    for index, value in enumerate(scored.profile_columns[question_id]):
         chosen = value if isinstance(value, list) else [value]
         for option in chosen:
             if isinstance(option, str):
