@@ -171,6 +171,11 @@ class ScoredResponses:
     not_asked: dict[str, int]  # scored questions routed around, per dimension
 
     @cached_property
+    def indices(self) -> list[int]:
+        """0 .. n - 1, one int object each, shared by every set of respondents made from it."""
+        return list(range(len(self.responses)))
+
+    @cached_property
     def profile_columns(self) -> dict[str, list[object]]:
         """Per profile question, each respondent's answer or None (read once, when asked)."""
         ids = [question.id for question in self.questionnaire.profile_questions]

@@ -76,6 +76,8 @@ FIXED_COLUMNS = (
 )
 MULTI_SEPARATOR = ";"
 _IDENTIFIER = re.compile(IDENTIFIER_PATTERN)
+SHARED_TEXTS = 20_000
+"""How many different open answers a batch reader remembers to share repeats of."""
 
 # Every field is given to model_construct, so every instance may share one set
 # of field names (adding a name it holds changes nothing): 700 bytes a row less.
@@ -224,6 +226,7 @@ def _columns(
     fixed: dict[str, int] = {}
     questions: list[tuple[int, str, Callable[[str], Answer]]] = []
     by_id = {question.id: question for question in questionnaire.questions}
+    texts: dict[str, str] = {}  # shared by the file's open questions
     seen: dict[str, int] = {}
     for index, title in enumerate(header):
         if title in seen:
@@ -235,7 +238,7 @@ def _columns(
         if title in FIXED_COLUMNS:
             fixed[title] = index
         elif title in by_id:
-            questions.append((index, title, _decoder(by_id[title])))
+            questions.append((index, title, _decoder(by_id[title], texts)))
         else:
             problems.append(Problem(name, 1, index + 1, f"unknown question {title!r}"))
     missing = [title for title in FIXED_COLUMNS if title not in fixed]
@@ -379,9 +382,9 @@ def _when(cell: str, index: int, problem: Callable[[int, str], None]) -> dt.date
         return None
 
 
-def _decoder(question: Question) -> Callable[[str], Answer]:
+def _decoder(question: Question, texts: dict[str, str]) -> Callable[[str], Answer]:
     if isinstance(question, OpenQuestion):
-        return _text
+        return _text_reader(texts)
     unknown = question.allow_unknown
     if isinstance(question, LadderQuestion | LikertQuestion):
         levels = {str(level): level for level in range(1, 6)}
@@ -426,5 +429,20 @@ def _decoder(question: Question) -> Callable[[str], Answer]:
     return one
 
 
-def _text(cell: str) -> Answer:
-    return cell
+def _text_reader(texts: dict[str, str]) -> Callable[[str], Answer]:
+    """Open answers exactly as given; a text given again shares the first one's string.
+
+    Answers such as "geen idee" or a sentence copied by many respondents are
+    then kept once. At most `SHARED_TEXTS` texts are remembered, so a file of
+    answers that are all different costs no more than before.
+    """
+
+    def text(cell: str) -> Answer:
+        known = texts.get(cell)
+        if known is not None:
+            return known
+        if len(texts) < SHARED_TEXTS:
+            texts[cell] = cell
+        return cell
+
+    return text
