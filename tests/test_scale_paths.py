@@ -199,3 +199,14 @@ def test_the_report_tallies_count_what_was_answered(tmp_path: Path) -> None:
         for question_id, value in answers.items():
             expected[question_id].update(value if isinstance(value, list) else [value])
     assert _tallies(loaded) == expected
+
+
+@pytest.mark.parametrize("questionnaire", [INTAKE, load_questionnaire("quickscan", "en")])
+def test_cells_read_by_look_up_read_as_the_column_reader_reads_them(
+    questionnaire: Questionnaire,
+) -> None:
+    for question in questionnaire.questions:
+        decode = batch._decoder(question, {})
+        for cell, answer in batch._plain_cells(question).items():
+            assert decode(cell) == answer
+            assert type(decode(cell)) is type(answer)

@@ -26,6 +26,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import operator
 import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -215,7 +216,9 @@ def read_batch(
 @dataclass(frozen=True)
 class _Columns:
     fixed: dict[str, int]
-    questions: list[tuple[int, str, Callable[[str], Answer]]]
+    # per question column: its place, id, the answers its cells most often hold
+    # (read by a look-up, which most cells need) and the reader of every other cell
+    questions: list[tuple[int, str, dict[str, Answer], Callable[[str], Answer]]]
     width: int
 
 
@@ -224,7 +227,7 @@ def _columns(
 ) -> tuple[_Columns, list[Problem]]:
     problems = []
     fixed: dict[str, int] = {}
-    questions: list[tuple[int, str, Callable[[str], Answer]]] = []
+    questions: list[tuple[int, str, dict[str, Answer], Callable[[str], Answer]]] = []
     by_id = {question.id: question for question in questionnaire.questions}
     texts: dict[str, str] = {}  # shared by the file's open questions
     seen: dict[str, int] = {}
@@ -238,7 +241,9 @@ def _columns(
         if title in FIXED_COLUMNS:
             fixed[title] = index
         elif title in by_id:
-            questions.append((index, title, _decoder(by_id[title], texts)))
+            questions.append(
+                (index, title, _plain_cells(by_id[title]), _decoder(by_id[title], texts))
+            )
         else:
             problems.append(Problem(name, 1, index + 1, f"unknown question {title!r}"))
     missing = [title for title in FIXED_COLUMNS if title not in fixed]
@@ -258,8 +263,14 @@ def _rows(
     at = [fixed[title] for title in FIXED_COLUMNS]
     compiled = routes(questionnaire)
     router = Router(questionnaire, compiled)
-    places = {question_id: index for index, question_id, _ in columns.questions}
+    places = {question_id: index for index, question_id, _, _ in columns.questions}
+    fixed_cells = operator.itemgetter(*at)
     number = 1
+    found: list[Problem] = []  # the problems of the row at hand
+
+    def problem(index: int, message: str) -> None:
+        found.append(Problem(name, number, index + 1, message))
+
     while True:
         try:
             cells = next(reader, None)
@@ -289,15 +300,9 @@ def _rows(
                 )
             )
             continue
-        found: list[Problem] = []
-
-        def problem(
-            index: int, message: str, row: int = number, sink: list[Problem] = found
-        ) -> None:
-            sink.append(Problem(name, row, index + 1, message))
-
+        found.clear()
         respondent, q_id, q_version, started, completed, tool, key, file, form, revision = (
-            cells[i] for i in at
+            fixed_cells(cells)
         )
         if not _IDENTIFIER.match(respondent) or len(respondent) > 64:
             problem(at[0], f"{respondent!r} is no respondent code")
@@ -328,9 +333,13 @@ def _rows(
         if revision:
             _when(revision, at[9], problem)
         answers: dict[str, Answer] = {}
-        for index, question_id, decode in columns.questions:
+        for index, question_id, known, decode in columns.questions:
             cell = cells[index]
             if not cell:
+                continue
+            value = known.get(cell)
+            if value is not None:
+                answers[question_id] = value
                 continue
             if len(cell) > MAX_BATCH_CELL_CHARS:
                 problem(index, f"cell holds more than {MAX_BATCH_CELL_CHARS:,} characters")
@@ -380,6 +389,25 @@ def _when(cell: str, index: int, problem: Callable[[int, str], None]) -> dt.date
     except ValueError:
         problem(index, f"{cell!r} is not an ISO 8601 time such as 2026-03-14T10:02:00")
         return None
+
+
+def _plain_cells(question: Question) -> dict[str, Answer]:
+    """The cells of a question's column that read as one level or option, and their answers.
+
+    The same answers `_decoder` gives; open questions and multi-selects have none.
+    """
+    if isinstance(question, OpenQuestion):
+        return {}
+    plain: dict[str, Answer]
+    if isinstance(question, LadderQuestion | LikertQuestion):
+        plain = {str(level): level for level in range(1, 6)}
+    elif question.multiple:
+        return {}
+    else:
+        plain = {option.id: option.id for option in question.options}
+    if question.allow_unknown:
+        plain[UNKNOWN] = UNKNOWN
+    return plain
 
 
 def _decoder(question: Question, texts: dict[str, str]) -> Callable[[str], Answer]:
