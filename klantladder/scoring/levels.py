@@ -214,7 +214,7 @@ class ScoredResponses:
 
     @classmethod
     def build(cls, questionnaire: Questionnaire, responses: Iterable[Response]) -> ScoredResponses:
-        """Score every response, a question at a time.
+        """Score every response, a dimension at a time, each combination of answers once.
 
         Gives exactly `respondent_scores` for each response: per respondent the
         earned levels are added in questionnaire order, starting from 0.0. A
