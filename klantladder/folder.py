@@ -13,6 +13,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from klantladder.collector import collector_paused
 from klantladder.errors import InputError, NotFoundError, OutputExistsError, Problem
 from klantladder.fileio import dump_yaml, write_atomic
 from klantladder.loading import (
@@ -90,7 +91,8 @@ class AssessmentFolder:
                 "no responses yet; run 'klantladder interview' or 'import'",
             )
         try:
-            return score(self.questionnaire, self.responses, self.assessment, self.language)
+            with collector_paused():
+                return score(self.questionnaire, self.responses, self.assessment, self.language)
         except ValueError as error:
             raise InputError.single(self.path / RESPONSES_DIR, str(error)) from None
 

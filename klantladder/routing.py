@@ -82,6 +82,41 @@ def not_asked(
     return skipped
 
 
+class Router:
+    """Decides `not_asked` for many respondents, once per combination of gate answers.
+
+    Whether a question is asked depends only on the answers to the questions
+    that conditions name (the gates), and most respondents share one of a few
+    combinations of those; each combination is decided once.
+    """
+
+    def __init__(self, questionnaire: Questionnaire, compiled: tuple[Route, ...] | None = None):
+        """Decide for ``questionnaire``, with its `routes` when already compiled."""
+        self.questionnaire = questionnaire
+        self.routes = routes(questionnaire) if compiled is None else compiled
+        self.gates = tuple(dict.fromkeys(route.gate for route in self.routes))
+        self._decided: dict[tuple[object, ...], frozenset[str]] = {}
+
+    def not_asked(self, answers: Mapping[str, object]) -> frozenset[str]:
+        """Ids of the questions a respondent with these answers is not asked (see `not_asked`)."""
+        if not self.routes:
+            return frozenset()
+        # The type goes into the key: True == 1, but only 1 chooses level 1.
+        key = tuple(
+            (value.__class__, tuple(value) if value.__class__ is list else value)
+            for value in map(answers.get, self.gates)
+        )
+        try:
+            return self._decided[key]
+        except KeyError:
+            pass
+        except TypeError:  # an unhashable answer (never stored): decide it on its own
+            return frozenset(not_asked(self.questionnaire, answers, self.routes))
+        decided = frozenset(not_asked(self.questionnaire, answers, self.routes))
+        self._decided[key] = decided
+        return decided
+
+
 def without_routed_out(
     questionnaire: Questionnaire, answers: Mapping[str, object]
 ) -> tuple[dict[str, object], list[str]]:

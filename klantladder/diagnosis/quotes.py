@@ -28,6 +28,9 @@ from klantladder.models.questionnaire import Questionnaire
 IDEAL_WORDS = (6, 40)
 """Quotes of this many words read best; shorter and longer ones come later."""
 
+READ_MEMORY = 10_000
+"""How many answer texts a reader remembers the keywords of (answers repeat: "geen idee")."""
+
 
 @dataclass(frozen=True, slots=True)
 class OpenAnswer:
@@ -48,6 +51,20 @@ class OpenAnswer:
         object.__setattr__(self, "normal", normalise(self.text))
         object.__setattr__(self, "words", len(self.text.split()))
 
+    def copy_for(self, respondent: str) -> OpenAnswer:
+        """The same answer given by another respondent, sharing what was read from the text."""
+        copy = object.__new__(OpenAnswer)
+        for name, value in (
+            ("respondent", respondent),
+            ("question", self.question),
+            ("text", self.text),
+            ("normal", self.normal),
+            ("words", self.words),
+            ("_order", self.order_key),
+        ):
+            object.__setattr__(copy, name, value)
+        return copy
+
     @property
     def order_key(self) -> str:
         """A stable tie-breaker that depends on the text only, not on file order."""
@@ -59,14 +76,27 @@ class OpenAnswer:
 
 
 def open_answers(questionnaire: Questionnaire, responses: Iterable[Response]) -> list[OpenAnswer]:
-    """Every non-empty open answer, by respondent id, then in questionnaire order."""
+    """Every non-empty open answer, by respondent id, then in questionnaire order.
+
+    An answer given more than once to the same question ("geen idee", "nvt")
+    is read once: the copies share its normalised text and order key.
+    """
     questions = [question.id for question in questionnaire.open_questions]
     answers = []
+    read: dict[tuple[str, str], OpenAnswer] = {}
     for response in sorted(responses, key=lambda r: r.respondent):
         for question_id in questions:
             value = response.answers.get(question_id)
             if isinstance(value, str) and value.strip():
-                answers.append(OpenAnswer(response.respondent, question_id, value.strip()))
+                text = value.strip()
+                first = read.get((question_id, text))
+                if first is None:
+                    answer = read[(question_id, text)] = OpenAnswer(
+                        response.respondent, question_id, text
+                    )
+                else:
+                    answer = first.copy_for(response.respondent)
+                answers.append(answer)
     return answers
 
 
@@ -99,6 +129,7 @@ class AnswerReader:
         )
         self._order = [dimension.id for dimension in method.dimensions]
         self._ranks: dict[tuple[str, ...], dict[str, int]] = {}
+        self._read: dict[str, dict[str, int]] = {}  # hits per normalised text already read
 
     def is_non_answer(self, answer: OpenAnswer) -> bool:
         """An answer that says nothing: a listed phrase, or fewer words than the minimum."""
@@ -135,7 +166,12 @@ class AnswerReader:
         self, answer: OpenAnswer, named: str | None, priority: Sequence[str]
     ) -> tuple[str | None, int]:
         """`theme` of an answer, reading its normalised text once."""
-        return self._theme(self._hits(answer.normal), named, priority)
+        hits = self._read.get(answer.normal)
+        if hits is None:
+            hits = self._hits(answer.normal)
+            if len(self._read) < READ_MEMORY:
+                self._read[answer.normal] = hits
+        return self._theme(hits, named, priority)
 
     def _theme(
         self, hits: dict[str, int], named: str | None, priority: Sequence[str]

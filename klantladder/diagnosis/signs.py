@@ -30,6 +30,7 @@ from klantladder.models.assessment import Response
 from klantladder.models.base import localize
 from klantladder.models.diagnosis import Evidence, Sign
 from klantladder.models.questionnaire import Questionnaire
+from klantladder.scoring.levels import answer_columns
 
 SignStatus = Literal["supported", "contradicted", "mixed", "unknown"]
 
@@ -78,13 +79,10 @@ def answer_counts(
     scored = {q.id for q in questionnaire.scored_questions}
     wanted = [question for question in dict.fromkeys(questions) if question in scored]
     people = [response.answers for response in responses]
+    columns = answer_columns(people, wanted)
     return {
-        question: Counter(
-            value
-            for answers in people
-            if type(value := answers.get(question)) is int and 1 <= value <= 5
-        )
-        for question in wanted
+        question: Counter(value for value in column if type(value) is int and 1 <= value <= 5)
+        for question, column in zip(wanted, columns, strict=True)
     }
 
 

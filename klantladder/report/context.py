@@ -7,6 +7,7 @@ import mimetypes
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
@@ -33,7 +34,7 @@ from klantladder.report.charts import (
 )
 from klantladder.report.diagnosis import diagnosis_context
 from klantladder.report.fonts import FAMILY, packaged_font_faces
-from klantladder.scoring.levels import ScoredResponses
+from klantladder.scoring.levels import ScoredResponses, answer_columns
 
 
 @dataclass(frozen=True)
@@ -358,21 +359,19 @@ def _chosen(value: object) -> list[object]:
 
 
 def _tallies(folder: AssessmentFolder) -> dict[str, Counter[object]]:
-    """How often each answer was given, per closed question, in one pass over the responses."""
-    tallies: dict[str, Counter[object]] = {
-        question.id: Counter()
-        for question in folder.questionnaire.questions
-        if not isinstance(question, OpenQuestion)
-    }
-    for response in folder.responses:
-        for question_id, value in response.answers.items():
-            tally = tallies.get(question_id)
-            if tally is None:
-                continue
-            if isinstance(value, list):
-                tally.update(value)
-            else:
-                tally[value] += 1
+    """How often each answer was given, per closed question (each option of a multi-select)."""
+    ids = [q.id for q in folder.questionnaire.questions if not isinstance(q, OpenQuestion)]
+    given = [response.answers for response in folder.responses]
+    tallies: dict[str, Counter[object]] = {}
+    for question_id, column in zip(ids, answer_columns(given, ids), strict=True):
+        lists = [value for value in column if isinstance(value, list)]
+        if lists:
+            tally = Counter(value for value in column if not isinstance(value, list))
+            tally.update(chain.from_iterable(lists))
+        else:
+            tally = Counter(column)
+        tally.pop(None, None)  # no answer
+        tallies[question_id] = tally
     return tallies
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from klantladder.collector import collector_paused
 from klantladder.diagnosis.advice import References, advice_chapter, advised_dimensions
 from klantladder.diagnosis.findings import FindingSources, key_findings
 from klantladder.diagnosis.quotes import (
@@ -35,6 +36,11 @@ if TYPE_CHECKING:
 
 def diagnosis_context(folder: AssessmentFolder, result: ScoreResult) -> dict[str, Any]:
     """The template context of the diagnosis chapters."""
+    with collector_paused():
+        return _diagnosis_context(folder, result)
+
+
+def _diagnosis_context(folder: AssessmentFolder, result: ScoreResult) -> dict[str, Any]:
     language = result.questionnaire.language
     questionnaire = folder.questionnaire
     method = questionnaire.content
@@ -68,20 +74,21 @@ def folder_findings(
     ``quotes``, the report's quote selection, is chosen here when not given, so
     that ``klantladder score`` and the report quote the same answer.
     """
-    if quotes is None:
-        answers = open_answers(folder.questionnaire, folder.responses)
-        reader = AnswerReader(_answer_method(folder), folder.assessment.language)
-        quotes = _select_quotes(folder, result, answers, reader)
-    sources = FindingSources(
-        questionnaire=folder.questionnaire,
-        responses=folder.responses,
-        result=result,
-        quotes=quotes,
-        quotes_translated=result.questionnaire.language != folder.assessment.language,
-        comparison=comparison,
-        benchmark=benchmark,
-    )
-    return key_findings(sources, labels)
+    with collector_paused():
+        if quotes is None:
+            answers = open_answers(folder.questionnaire, folder.responses)
+            reader = AnswerReader(_answer_method(folder), folder.assessment.language)
+            quotes = _select_quotes(folder, result, answers, reader)
+        sources = FindingSources(
+            questionnaire=folder.questionnaire,
+            responses=folder.responses,
+            result=result,
+            quotes=quotes,
+            quotes_translated=result.questionnaire.language != folder.assessment.language,
+            comparison=comparison,
+            benchmark=benchmark,
+        )
+        return key_findings(sources, labels)
 
 
 def result_with_findings(folder: AssessmentFolder) -> ScoreResult:

@@ -155,6 +155,42 @@ def render_report(
     """
     if output is not None:
         check_output(output, force=force)
+    source, target = _report_source(
+        folder_path,
+        output=output,
+        fmt=fmt,
+        language=language,
+        brand_file=brand_file,
+        templates=templates,
+        force=force,
+        previous=previous,
+        benchmark=benchmark,
+    )
+    # The folder's responses are gone by now: WeasyPrint lays the report out in
+    # the memory they held (most of the peak at 100,000 respondents).
+    if fmt == "html":
+        check_html(source.html, "html")
+        data: bytes | str = source.html
+    else:
+        with step("rendering the PDF"):
+            data = html_to_pdf(source, accessible=accessible)
+    write_atomic(target, data, force=force)
+    return target
+
+
+def _report_source(
+    folder_path: Path,
+    *,
+    output: Path | None,
+    fmt: ReportFormat,
+    language: str | None,
+    brand_file: Path | None,
+    templates: Path | None,
+    force: bool,
+    previous: Sequence[Path],
+    benchmark: Path | None,
+) -> tuple[ReportSource, Path]:
+    """The report's HTML and where it goes, from an assessment folder loaded only for it."""
     folder = load_assessment(folder_path, language)
     target = output or default_output(folder, folder.language, fmt)
     check_output(target, force=force)
@@ -179,11 +215,4 @@ def render_report(
             comparison=comparison,
             benchmark=ranks,
         )
-    if fmt == "html":
-        check_html(source.html, "html")
-        data: bytes | str = source.html
-    else:
-        with step("rendering the PDF"):
-            data = html_to_pdf(source, accessible=accessible)
-    write_atomic(target, data, force=force)
-    return target
+    return source, target

@@ -62,14 +62,28 @@ def weighted_margin(
     if any(len(found) < INTERVAL_MIN_N for found in values):
         return None
     total_weight = math.fsum(weights.values())
-    parts = []
-    for dimension, column, found in zip(dimensions, columns, values, strict=True):
-        centre = mean(found)
-        share = weights[dimension] / total_weight / len(found)
-        parts.append([0.0 if v is None else share * (v - centre) for v in column])
-    contributions = list(map(math.fsum, zip(*parts, strict=True)))
+    centres = [mean(found) for found in values]
+    shares = [
+        weights[dimension] / total_weight / len(found)
+        for dimension, found in zip(dimensions, values, strict=True)
+    ]
+    del values
+    terms = list(zip(shares, centres, strict=True))
+
+    def contribution(row: tuple[float | None, ...]) -> float:
+        """One respondent's contribution, summed over the dimensions exactly."""
+        return math.fsum(
+            [
+                0.0 if v is None else share * (v - centre)
+                for (share, centre), v in zip(terms, row, strict=True)
+            ]
+        )
+
+    # A respondent at a time: a column of contributions per dimension would cost
+    # 30 MB at 100,000 respondents. fsum is exact, so the order does not matter.
     n = scored.scored_count(dimensions)
-    variance = n / (n - 1) * math.fsum(c * c for c in contributions)
+    square_sum = math.fsum(c * c for c in map(contribution, zip(*columns, strict=True)))
+    variance = n / (n - 1) * square_sum
     return _critical(confidence, n - 1) * math.sqrt(variance)
 
 

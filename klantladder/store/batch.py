@@ -25,14 +25,15 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import gc
 import io
+import operator
 import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import cast
 
+from klantladder.collector import collector_paused
 from klantladder.errors import Problem
 from klantladder.limits import (
     MAX_BATCH_BYTES,
@@ -57,7 +58,7 @@ from klantladder.models.questionnaire import (
     Question,
     Questionnaire,
 )
-from klantladder.routing import routes
+from klantladder.routing import Router, routes
 from klantladder.store.checks import not_asked_answers, not_asked_problem
 
 Answer = int | str | list[str]
@@ -76,6 +77,8 @@ FIXED_COLUMNS = (
 )
 MULTI_SEPARATOR = ";"
 _IDENTIFIER = re.compile(IDENTIFIER_PATTERN)
+SHARED_TEXTS = 20_000
+"""How many different open answers a batch reader remembers to share repeats of."""
 
 # Every field is given to model_construct, so every instance may share one set
 # of field names (adding a name it holds changes nothing): 700 bytes a row less.
@@ -206,19 +209,16 @@ def read_batch(
         return [], problems
     # Reading builds millions of small objects and no reference cycles: the
     # cycle collector would walk them again and again (40% of the time).
-    paused = gc.isenabled()
-    gc.disable()
-    try:
+    with collector_paused():
         return _rows(name, reader, columns, questionnaire)
-    finally:
-        if paused:
-            gc.enable()
 
 
 @dataclass(frozen=True)
 class _Columns:
     fixed: dict[str, int]
-    questions: list[tuple[int, str, Callable[[str], Answer]]]
+    # per question column: its place, id, the answers its cells most often hold
+    # (read by a look-up, which most cells need) and the reader of every other cell
+    questions: list[tuple[int, str, dict[str, Answer], Callable[[str], Answer]]]
     width: int
 
 
@@ -227,8 +227,9 @@ def _columns(
 ) -> tuple[_Columns, list[Problem]]:
     problems = []
     fixed: dict[str, int] = {}
-    questions: list[tuple[int, str, Callable[[str], Answer]]] = []
+    questions: list[tuple[int, str, dict[str, Answer], Callable[[str], Answer]]] = []
     by_id = {question.id: question for question in questionnaire.questions}
+    texts: dict[str, str] = {}  # shared by the file's open questions
     seen: dict[str, int] = {}
     for index, title in enumerate(header):
         if title in seen:
@@ -240,7 +241,9 @@ def _columns(
         if title in FIXED_COLUMNS:
             fixed[title] = index
         elif title in by_id:
-            questions.append((index, title, _decoder(by_id[title])))
+            questions.append(
+                (index, title, _plain_cells(by_id[title]), _decoder(by_id[title], texts))
+            )
         else:
             problems.append(Problem(name, 1, index + 1, f"unknown question {title!r}"))
     missing = [title for title in FIXED_COLUMNS if title not in fixed]
@@ -259,8 +262,15 @@ def _rows(
     fixed = columns.fixed
     at = [fixed[title] for title in FIXED_COLUMNS]
     compiled = routes(questionnaire)
-    places = {question_id: index for index, question_id, _ in columns.questions}
+    router = Router(questionnaire, compiled)
+    places = {question_id: index for index, question_id, _, _ in columns.questions}
+    fixed_cells = operator.itemgetter(*at)
     number = 1
+    found: list[Problem] = []  # the problems of the row at hand
+
+    def problem(index: int, message: str) -> None:
+        found.append(Problem(name, number, index + 1, message))
+
     while True:
         try:
             cells = next(reader, None)
@@ -290,15 +300,9 @@ def _rows(
                 )
             )
             continue
-        found: list[Problem] = []
-
-        def problem(
-            index: int, message: str, row: int = number, sink: list[Problem] = found
-        ) -> None:
-            sink.append(Problem(name, row, index + 1, message))
-
+        found.clear()
         respondent, q_id, q_version, started, completed, tool, key, file, form, revision = (
-            cells[i] for i in at
+            fixed_cells(cells)
         )
         if not _IDENTIFIER.match(respondent) or len(respondent) > 64:
             problem(at[0], f"{respondent!r} is no respondent code")
@@ -329,9 +333,13 @@ def _rows(
         if revision:
             _when(revision, at[9], problem)
         answers: dict[str, Answer] = {}
-        for index, question_id, decode in columns.questions:
+        for index, question_id, known, decode in columns.questions:
             cell = cells[index]
             if not cell:
+                continue
+            value = known.get(cell)
+            if value is not None:
+                answers[question_id] = value
                 continue
             if len(cell) > MAX_BATCH_CELL_CHARS:
                 problem(index, f"cell holds more than {MAX_BATCH_CELL_CHARS:,} characters")
@@ -341,7 +349,7 @@ def _rows(
             except CellError as error:
                 problem(index, f"column {question_id!r}: {error}")
         if not found and compiled:
-            for question_id in not_asked_answers(questionnaire, answers, compiled):
+            for question_id in not_asked_answers(questionnaire, answers, router):
                 problem(places[question_id], not_asked_problem(questionnaire, question_id))
         if found:
             problems.extend(found)
@@ -383,9 +391,28 @@ def _when(cell: str, index: int, problem: Callable[[int, str], None]) -> dt.date
         return None
 
 
-def _decoder(question: Question) -> Callable[[str], Answer]:
+def _plain_cells(question: Question) -> dict[str, Answer]:
+    """The cells of a question's column that read as one level or option, and their answers.
+
+    The same answers `_decoder` gives; open questions and multi-selects have none.
+    """
     if isinstance(question, OpenQuestion):
-        return _text
+        return {}
+    plain: dict[str, Answer]
+    if isinstance(question, LadderQuestion | LikertQuestion):
+        plain = {str(level): level for level in range(1, 6)}
+    elif question.multiple:
+        return {}
+    else:
+        plain = {option.id: option.id for option in question.options}
+    if question.allow_unknown:
+        plain[UNKNOWN] = UNKNOWN
+    return plain
+
+
+def _decoder(question: Question, texts: dict[str, str]) -> Callable[[str], Answer]:
+    if isinstance(question, OpenQuestion):
+        return _text_reader(texts)
     unknown = question.allow_unknown
     if isinstance(question, LadderQuestion | LikertQuestion):
         levels = {str(level): level for level in range(1, 6)}
@@ -430,5 +457,20 @@ def _decoder(question: Question) -> Callable[[str], Answer]:
     return one
 
 
-def _text(cell: str) -> Answer:
-    return cell
+def _text_reader(texts: dict[str, str]) -> Callable[[str], Answer]:
+    """Open answers exactly as given; a text given again shares the first one's string.
+
+    Answers such as "geen idee" or a sentence copied by many respondents are
+    then kept once. At most `SHARED_TEXTS` texts are remembered, so a file of
+    answers that are all different costs no more than before.
+    """
+
+    def text(cell: str) -> Answer:
+        known = texts.get(cell)
+        if known is not None:
+            return known
+        if len(texts) < SHARED_TEXTS:
+            texts[cell] = cell
+        return cell
+
+    return text

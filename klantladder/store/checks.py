@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from collections.abc import Set as AbstractSet
 
 from klantladder.errors import Problem
 from klantladder.models.assessment import UNKNOWN, Response
@@ -13,7 +14,7 @@ from klantladder.models.questionnaire import (
     ProfileQuestion,
     Questionnaire,
 )
-from klantladder.routing import Route, not_asked
+from klantladder.routing import Route, Router, not_asked
 from klantladder.yamlsource import YamlDocument
 
 AnyQuestion = LadderQuestion | LikertQuestion | ProfileQuestion | OpenQuestion
@@ -74,12 +75,19 @@ def check_answers(
 def not_asked_answers(
     questionnaire: Questionnaire,
     answers: Mapping[str, object],
-    compiled: tuple[Route, ...] | None = None,
+    compiled: tuple[Route, ...] | Router | None = None,
 ) -> list[str]:
-    """Ids of answered questions the respondent is not asked (by the routing); none is allowed."""
+    """Ids of answered questions the respondent is not asked (by the routing); none is allowed.
+
+    Give ``compiled`` (`routes`, or a `Router` to decide many respondents) when
+    checking many.
+    """
     if not answers:
         return []
-    out = not_asked(questionnaire, answers, compiled)
+    if isinstance(compiled, Router):
+        out: AbstractSet[str] = compiled.not_asked(answers)
+    else:
+        out = not_asked(questionnaire, answers, compiled)
     return [question_id for question_id in answers if question_id in out]
 
 

@@ -20,7 +20,7 @@ from pathlib import Path
 from klantladder.errors import InputError, Problem
 from klantladder.models.assessment import QuestionnaireRef, Response, ResponseSource
 from klantladder.models.questionnaire import Questionnaire
-from klantladder.routing import routes
+from klantladder.routing import Router, routes
 from klantladder.store.batch import batch_bytes, canonical_answers
 from klantladder.store.checks import (
     answer_problem,
@@ -151,6 +151,7 @@ def _prepare(incoming: Sequence[IncomingResponse], questionnaire: Questionnaire)
         id=questionnaire.id, version=questionnaire.version, file=None
     )
     compiled = routes(questionnaire)
+    router = Router(questionnaire, compiled)
     for number, item in enumerate(incoming, start=1):
         source = item.response.source
         where = (source.file if source and source.file else None) or "import"
@@ -171,7 +172,7 @@ def _prepare(incoming: Sequence[IncomingResponse], questionnaire: Questionnaire)
             elif not check(value):
                 messages.append(answer_problem(questions[question_id], value) or "not allowed")
         if not messages and compiled:
-            for question_id in not_asked_answers(questionnaire, item.response.answers, compiled):
+            for question_id in not_asked_answers(questionnaire, item.response.answers, router):
                 messages.append(not_asked_problem(questionnaire, question_id))
         if source is not None and item.key:
             who = qualified(source.tool, item.key)

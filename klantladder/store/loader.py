@@ -15,6 +15,7 @@ import stat
 from dataclasses import dataclass
 from pathlib import Path
 
+from klantladder.collector import collector_paused
 from klantladder.errors import InputError, Problem
 from klantladder.limits import MAX_RESPONSE_BYTES, MAX_RESPONSE_FILES, read_input_bytes
 from klantladder.models.assessment import Response
@@ -64,7 +65,7 @@ def load_stored(
     folder: Path, questionnaire: Questionnaire
 ) -> tuple[list[StoredResponse], list[Problem]]:
     """Load and check every response with its place; return the good ones and all problems."""
-    with reading(folder):
+    with reading(folder), collector_paused():
         files, problems = response_files(folder)
         stored: list[StoredResponse] = []
         yaml_files = [path for path in files if path.suffix.lower() in YAML_SUFFIXES]
