@@ -43,3 +43,41 @@ def _chars(item: object, kind: type) -> list:  # type: ignore[type-arg]
         for child in item:  # type: ignore[attr-defined]
             found.extend(_chars(child, kind))
     return found
+
+
+@pytest.mark.parametrize("name", ["questionnaire-nl", "questionnaire-quick-en"])
+def test_every_tick_box_stands_before_its_answer(documents: dict[str, Path], name: str) -> None:
+    """A box with no text beside it cannot be read back (a column break once split them)."""
+    from pdfminer.high_level import extract_pages
+    from pdfminer.layout import LTChar, LTCurve, LTPage
+
+    millimetre = 72 / 25.4
+    lonely: list[str] = []
+    boxes_seen = 0
+    for number, page in enumerate(extract_pages(documents[name]), start=1):
+        assert isinstance(page, LTPage)
+        chars = [c for c in _chars(page, LTChar) if c.get_text().strip()]
+        boxes = [
+            shape
+            for shape in _chars(page, LTCurve)
+            if 3 * millimetre < shape.width < 4.5 * millimetre
+            and 3 * millimetre < shape.height < 4.5 * millimetre
+        ]
+        boxes_seen += len(boxes)
+        for box in boxes:
+            beside = [
+                c
+                for c in chars
+                if 0 <= c.x0 - box.x1 <= 8 * millimetre and c.y0 < box.y1 and c.y1 > box.y0
+            ]
+            # the agreement scale prints its key and label under each box
+            beneath = [
+                c
+                for c in chars
+                if 0 <= box.y0 - c.y1 <= 3 * millimetre
+                and abs((c.x0 + c.x1) / 2 - (box.x0 + box.x1) / 2) <= 3 * millimetre
+            ]
+            if not beside and not beneath:
+                lonely.append(f"page {number}: box at x {box.x0:.0f}, y {box.y0:.0f}")
+    assert boxes_seen > 20
+    assert not lonely, lonely
