@@ -198,3 +198,14 @@ def test_the_answers_appendix_counts_only_what_the_segments_show(tmp_path: Any) 
         ("Sales", None),
         ("IT", None),
     ]
+
+
+def test_no_zero_beside_a_hidden_group_in_the_answers_appendix(tmp_path: Any) -> None:
+    """Nobody chose IT; a 0 there would tell that the one hidden person is in Sales."""
+    answers = [{"dept": "service", "listen.1": 3}] * 10 + [{"dept": "sales", "listen.1": 4}]
+    folder = load_assessment(make_folder(tmp_path, answers))
+    tables = _profile_counts(folder, folder.score(), "en", _tallies(folder))
+    departments = next(t for t in tables if t["question"] == "Department")
+    counts = dict((r["label"], r["count"]) for r in departments["rows"])
+    assert counts["Sales"] is None and counts["IT"] is None
+    assert 0 not in counts.values()

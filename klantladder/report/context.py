@@ -413,9 +413,12 @@ def _profile_counts(
 ) -> list[dict[str, Any]]:
     """How many respondents chose each profile option, as far as it may be shown.
 
-    A count is given only for a group the segments chapter shows (and for an
-    option nobody chose); every other count is None, so that no small group
-    follows from the total minus the counts shown (complementary suppression).
+    A count is given only for a group the segments chapter shows, and 0 for an
+    option nobody chose as long as no option of the question is hidden; every
+    other count is None, so that no small group follows from the total minus
+    the counts shown (complementary suppression). A 0 beside hidden groups would
+    tell how many groups share the rest: three hidden groups holding three
+    people would each be one person.
     """
     shown = {
         (group.question, segment.option): segment.n
@@ -433,6 +436,10 @@ def _profile_counts(
                     "count": shown.get((question.id, option.id), None if chosen else 0),
                 }
             )
+        if any(row["count"] is None for row in rows):
+            for row in rows:
+                if row["count"] == 0:
+                    row["count"] = None
         tables.append(
             {
                 "question": localize(question.label or question.text, language),
