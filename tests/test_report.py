@@ -440,3 +440,17 @@ def test_gaps_table_names_the_grouping_and_greys_what_the_uncertainty_covers(
         margin = MISSING if gap.margin is None else format_score(gap.margin, language)
         assert cells[5] == margin
     assert labels["gaps_legend"] in html
+
+
+def test_previous_refuses_the_assessment_itself_or_a_folder_twice(tmp_path: Path) -> None:
+    example = Path(__file__).resolve().parents[1] / "examples" / "koperwiek-keukens"
+    earlier = example.parent / "koperwiek-keukens-2024"
+    for given in ([str(example)], [str(earlier), f"{earlier}/"]):
+        args = ["report", str(example), "-o", str(tmp_path / "r.pdf")]
+        for path in given:
+            args += ["--previous", path]
+        result = runner.invoke(app, args)
+        assert result.exit_code == 1
+        assert "given twice: --previous takes earlier assessments, each once" in result.stderr
+        assert "Traceback" not in result.output
+        assert not (tmp_path / "r.pdf").exists()

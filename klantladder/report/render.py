@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from klantladder.actions import planned_actions
-from klantladder.errors import RenderError
+from klantladder.errors import InputError, RenderError
 from klantladder.fileio import check_output, write_atomic
 from klantladder.folder import AssessmentFolder, load_assessment
 from klantladder.limits import MAX_RENDER_SECONDS, time_limit
@@ -199,6 +199,15 @@ def _report_source(
     if previous:
         from klantladder.overtime.compare import compare_assessments
 
+        seen = {folder_path.resolve()}
+        for path in previous:
+            if path.resolve() in seen:
+                raise InputError.single(
+                    path,
+                    "given twice: --previous takes earlier assessments, each once, "
+                    "not the assessment itself",
+                )
+            seen.add(path.resolve())
         earlier = [load_assessment(path, folder.language) for path in previous]
         comparison = compare_assessments([*earlier, folder], folder.language)
     ranks = None
