@@ -32,7 +32,6 @@ from klantladder.models.method import Method
 from klantladder.models.questionnaire import (
     LadderQuestion,
     LikertQuestion,
-    ProfileQuestion,
     Questionnaire,
 )
 from klantladder.privacy import promise
@@ -48,7 +47,7 @@ from klantladder.report.context import (
 from klantladder.report.environment import render_template, report_labels, template_environment
 from klantladder.report.fonts import text_width
 from klantladder.report.render import ReportSource, html_to_pdf
-from klantladder.report.wording import install_wording, register
+from klantladder.report.wording import install_wording, questionnaire_texts, register
 
 HandoutKind = Literal["questionnaire", "ladder", "cards", "summary"]
 PaperSize = Literal["a4", "a3"]
@@ -80,25 +79,6 @@ def _tints(palette: Palette, method: Method) -> tuple[dict[int, str], dict[int, 
 def _common(brand: LoadedBrand) -> dict[str, Any]:
     links = AssetLinks(inline=False)
     return {"brand": brand_context(brand, links), "fonts": font_css(links)}
-
-
-def questionnaire_texts(questionnaire: Questionnaire, language: str) -> list[str]:
-    """Every text a respondent reads on the form: description, questions, answers."""
-    method = questionnaire.content
-    texts = [localize(questionnaire.title, language)]
-    if questionnaire.description:
-        texts.append(localize(questionnaire.description, language))
-    for question in questionnaire.questions:
-        texts.append(localize(question.text, language))
-        if question.help:
-            texts.append(localize(question.help, language))
-        if isinstance(question, LadderQuestion):
-            texts += [localize(text, language) for text in question.statements.values()]
-        if isinstance(question, ProfileQuestion):
-            texts += [localize(option.label, language) for option in question.options]
-    texts += [localize(label, language) for label in method.answer_labels.agreement.values()]
-    texts.append(localize(method.answer_labels.unknown, language))
-    return texts
 
 
 def page_counter_css(template: str) -> Markup:

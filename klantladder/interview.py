@@ -168,8 +168,12 @@ class Interview:
 
     def promise(self) -> str:
         """What the respondent is promised about their answers, true for the privacy mode."""
+        from klantladder.report.wording import questionnaire_texts, register
+
         minimum = self.questionnaire.content.scoring.min_group_size
-        return promise(self.language, self.privacy, minimum)
+        texts = questionnaire_texts(self.questionnaire, self.language)
+        informal = register(texts) == "informal"  # speak as the questions do
+        return promise(self.language, self.privacy, minimum, informal=informal)
 
     def close(self) -> None:
         """End the session: let another one take this respondent."""

@@ -21,6 +21,9 @@ from typing import Any, Literal
 from jinja2 import Environment
 from markupsafe import Markup, escape
 
+from klantladder.models.base import localize
+from klantladder.models.questionnaire import LadderQuestion, ProfileQuestion, Questionnaire
+
 Register = Literal["formal", "informal"]
 
 # Dutch forms of address. "je" is also a reflexive pronoun, which the informal
@@ -125,3 +128,22 @@ def install_wording(environment: Environment, labels: Mapping[str, Any]) -> None
     environment.filters["words"] = lambda count: number_in_words(int(count), labels)
     environment.filters["lower_first"] = lower_first
     environment.filters["emphasised"] = emphasised
+
+
+def questionnaire_texts(questionnaire: Questionnaire, language: str) -> list[str]:
+    """Every text a respondent reads on the form: description, questions, answers."""
+    method = questionnaire.content
+    texts = [localize(questionnaire.title, language)]
+    if questionnaire.description:
+        texts.append(localize(questionnaire.description, language))
+    for question in questionnaire.questions:
+        texts.append(localize(question.text, language))
+        if question.help:
+            texts.append(localize(question.help, language))
+        if isinstance(question, LadderQuestion):
+            texts += [localize(text, language) for text in question.statements.values()]
+        if isinstance(question, ProfileQuestion):
+            texts += [localize(option.label, language) for option in question.options]
+    texts += [localize(label, language) for label in method.answer_labels.agreement.values()]
+    texts.append(localize(method.answer_labels.unknown, language))
+    return texts
