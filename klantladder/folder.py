@@ -123,10 +123,24 @@ def questionnaire_for(
 ) -> Questionnaire:
     """Load the questionnaire an assessment names, in its language or ``language``."""
     reference = assessment.questionnaire
+    if language is not None:
+        language = language.strip().lower()  # "EN" is English too
     wanted = language or assessment.language
     if reference.file is not None:
         questionnaire = load_questionnaire_file(folder / reference.file)
     else:
+        shipped = [
+            f
+            for f in shipped_questionnaire_files()
+            if f.id == reference.id and f.version == reference.version
+        ]
+        if language is not None and shipped and language not in {f.language for f in shipped}:
+            # the language asked for is missing, not anything in assessment.yaml
+            have = ", ".join(f.language for f in shipped)
+            raise NotFoundError(
+                f"{folder}: no {language!r} version of questionnaire {reference.id!r} "
+                f"version {reference.version} (languages: {have})"
+            )
         try:
             questionnaire = load_shipped_questionnaire(reference.id, wanted, reference.version)
         except NotFoundError as error:

@@ -269,3 +269,15 @@ def test_assessment_with_a_wrong_version(tmp_path: Path) -> None:
         in result.stderr
     )
     assert result.stderr.startswith(f"{folder / 'assessment.yaml'}:5:12:")
+
+
+def test_lang_is_read_in_any_case_and_a_missing_one_is_blamed_on_the_option() -> None:
+    example = Path(__file__).resolve().parent.parent / "examples" / "koperwiek-keukens"
+    upper = runner.invoke(app, ["score", str(example), "--lang", "EN", "--json"])
+    assert upper.exit_code == 0, upper.stderr
+    assert '"language": "en"' in upper.stdout
+    missing = runner.invoke(app, ["score", str(example), "--lang", "de"])
+    assert missing.exit_code == 1
+    assert missing.stderr.strip() == (
+        f"error: {example}: no 'de' version of questionnaire 'intake' version 1 (languages: en, nl)"
+    )
