@@ -571,3 +571,17 @@ def test_the_summary_names_signs_the_answers_contradict_and_claims_no_generic_on
     quotes = html[html.index('id="quotes"') :]
     assert "Alle 6 antwoorden op de open vragen zijn zonder inhoud" in quotes
     assert "Niemand beantwoordde deze vraag." in quotes
+
+
+@pytest.mark.parametrize(
+    ("text", "says_nothing"),
+    [("Geen tijd.", False), ("Te veel silo's", False), ("geen idee", True), ("Nee.", True)],
+)
+def test_a_short_real_answer_counts_and_a_listed_non_answer_does_not(
+    text: str, says_nothing: bool
+) -> None:
+    """'Geen tijd' answers 'what holds us back'; two words are enough to say something."""
+    from klantladder.diagnosis.quotes import OpenAnswer
+
+    reader = AnswerReader(INTAKE.content, "nl")
+    assert reader.is_non_answer(OpenAnswer("r1", "belemmering", text)) is says_nothing
