@@ -57,12 +57,14 @@ __all__ = [
 GITIGNORE = f"""\
 # Written by klantladder init. Personal data and working files stay out of git:
 # the key file maps respondent codes to names; .klantladder/ holds locks and
-# unfinished writes; reports and handouts are made again from the folder.
+# unfinished writes; reports, handouts and the open answers' export are made
+# again from the folder.
 /{KEY_FILE}
 /{STATE_DIR}/
 /report-*.pdf
 /report-*.html
 /summary-*.pdf
+/answers-*.csv
 """
 
 

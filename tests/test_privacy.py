@@ -38,7 +38,8 @@ def test_init_writes_privacy_and_a_gitignore(tmp_path: Path) -> None:
     init_assessment(folder, organisation="Acme", questionnaire_id="intake", language="nl")
     assert "privacy: pseudonymous" in (folder / "assessment.yaml").read_text(encoding="utf-8")
     ignored = (folder / ".gitignore").read_text(encoding="utf-8").split("\n")
-    for entry in ("/respondents.key.yaml", "/.klantladder/", "/report-*.pdf", "/report-*.html"):
+    entries = ("/respondents.key.yaml", "/.klantladder/", "/report-*.pdf", "/answers-*.csv")
+    for entry in entries:
         assert entry in ignored
     result = runner.invoke(
         app, ["init", str(tmp_path / "anon"), "--organisation", "A", "--privacy", "anonymous"]
