@@ -454,3 +454,15 @@ def test_previous_refuses_the_assessment_itself_or_a_folder_twice(tmp_path: Path
         assert "given twice: --previous takes earlier assessments, each once" in result.stderr
         assert "Traceback" not in result.output
         assert not (tmp_path / "r.pdf").exists()
+
+
+def test_a_file_name_that_contradicts_the_format_is_refused(folder: Path, tmp_path: Path) -> None:
+    for name, fmt, message in (
+        ("r.pdf", "html", "the file name ends in .pdf but the format is html"),
+        ("r.html", "pdf", "the file name ends in .html but the format is pdf"),
+    ):
+        target = tmp_path / name
+        result = runner.invoke(app, ["report", str(folder), "--format", fmt, "-o", str(target)])
+        assert result.exit_code == 1
+        assert message in result.stderr
+        assert not target.exists()

@@ -155,6 +155,13 @@ def render_report(
     """
     if output is not None:
         check_output(output, force=force)
+        other = {"pdf": ".html", "html": ".pdf"}[fmt]
+        if output.suffix.lower() in (other, ".htm" if fmt == "pdf" else other):
+            raise InputError.single(
+                output,
+                f"the file name ends in {output.suffix} but the format is {fmt}; "
+                f"name it .{fmt}, or give --format {other[1:]}",
+            )
     source, target = _report_source(
         folder_path,
         output=output,
