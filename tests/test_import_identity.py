@@ -300,7 +300,7 @@ def test_cli_include_partial_and_keep_contact(tmp_path: Path) -> None:
     assert ["added", "4"] in lines
     assert ["skipped:", "partial", "response", "0"] in lines
     assert (
-        "  (1 of the rows added, updated or already there are partial responses: "
+        "  (1 of the rows added, updated or already there is a partial response: "
         "--include-partial)" in result.stdout.splitlines()
     )
     kept = next(line for line in result.stdout.splitlines() if "contact columns kept" in line)

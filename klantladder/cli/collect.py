@@ -184,7 +184,8 @@ def import_(
     recognised and left alone (or updated by a newer edit); previews, tests,
     partial responses and rows without answers are skipped and counted; contact
     columns are dropped. Every row is checked first: on any problem nothing is
-    written. The summary says where every row went.
+    written. The summary says where every row went. In a plain CSV, 0 answers
+    a ladder or agreement question as don't know, as on the paper form.
     """
     from klantladder.importing import import_export
     from klantladder.importing import make_mapping as write_mapping

@@ -2,7 +2,8 @@
 
 An answer may be given as the text of a statement, label or option in any
 language of the questionnaire, as its position (1-5 for ladder and agreement
-questions, 1-n for options) or as the 'don't know' label of the method. Texts
+questions, 1-n for options) or as the 'don't know' label of the method (in a
+plain CSV also as 0, as on the paper form and in the interview). Texts
 are compared without regard to case, spacing and a closing full stop.
 """
 
@@ -145,6 +146,12 @@ class AnswerReader:
         positions = self._choices[question.id].by_position
         if 1 <= number <= len(positions):
             return positions[number - 1]
+        # A plain CSV is typed in from the paper form or the interview, where 0 is 'don't
+        # know'; a survey tool's 0 may mean something else, so only the plain CSV reads it so.
+        if self.tool == "csv" and number == 0 and not isinstance(question, ProfileQuestion):
+            if not question.allow_unknown:
+                raise AnswerError(f"question {question.id!r} has no 'don't know' answer")
+            return UNKNOWN
         # Qualtrics numbers choices in order, and export-form puts 'don't know' last.
         if self.tool == "qualtrics" and number == len(positions) + 1 and question.allow_unknown:
             return UNKNOWN

@@ -9,7 +9,7 @@ answers) are skipped and counted, never a reason to refuse the file.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from klantladder.errors import InputError, Problem
@@ -19,17 +19,18 @@ from klantladder.importing.answers import AnswerReader
 from klantladder.importing.drafting import draft_entries, render_mapping
 from klantladder.importing.layout import Layout, Role, Tool, detect_layout
 from klantladder.importing.mapping import QuestionIndex, load_mapping, resolve
-from klantladder.importing.rows import RowReader
+from klantladder.importing.rows import ImportRow, RowReader
 from klantladder.importing.settle import Resolver, settle
 from klantladder.importing.summary import ImportSummary
 from klantladder.importing.table import Sheet, read_sheet
 from klantladder.loading import load_questionnaire_file
-from klantladder.models.assessment import Assessment, Response, ResponseSource
+from klantladder.models.assessment import Assessment, ResponseSource
 from klantladder.models.questionnaire import Questionnaire
 from klantladder.progress import step
 from klantladder.resources import questionnaires_dir
-from klantladder.routing import without_routed_out
+from klantladder.routing import Router
 from klantladder.store import IncomingResponse, commit_import
+from klantladder.store.batch import answers_as_stored
 
 # How tools name a download after its form: "Survey (Responses).csv",
 # "results-survey123456.csv", "Form title(1-25).xlsx".
@@ -158,18 +159,17 @@ def import_export(
     if counted == 0:
         raise InputError.single(sheet.name, "the export holds no responses")
     id_column = layout.first(Role.RESPONSE_ID) or layout.first(Role.RESPONDENT)
-    settled = settle(rows.rows, stored, resolver, sheet.name, id_column.number if id_column else 1)
+    cleaned, dropped = _as_stored(prepared.questionnaire, rows.rows)
+    settled = settle(cleaned, stored, resolver, sheet.name, id_column.number if id_column else 1)
     if settled.problems:
         raise InputError(settled.problems)
-    asked, not_asked = _without_routed_out(
-        prepared.questionnaire, [row.response for row in settled.rows]
-    )
     incoming = [
         IncomingResponse(
-            row.key, row.revision, response, row.contact if keep_contact else {}, row.legacy
+            row.key, row.revision, row.response, row.contact if keep_contact else {}, row.legacy
         )
-        for row, response in zip(settled.rows, asked, strict=True)
+        for row in settled.rows
     ]
+    not_asked = sum(dropped.get(row.row, 0) for row in settled.rows)
     with step(f"saving {len(incoming):,} responses"):
         outcome = commit_import(folder, incoming, keep_contact=keep_contact, dry_run=dry_run)
     return ImportSummary(
@@ -198,22 +198,30 @@ def import_export(
     )
 
 
-def _without_routed_out(
-    questionnaire: Questionnaire, responses: list[Response]
-) -> tuple[list[Response], int]:
-    """Drop answers to questions a respondent is not asked (a form without the routing).
+def _as_stored(
+    questionnaire: Questionnaire, rows: list[ImportRow]
+) -> tuple[list[ImportRow], dict[int, int]]:
+    """The rows with their answers as the store keeps them, and how many each lost by routing.
 
-    A survey tool that honours the routing leaves those cells empty; one that does
-    not (a form typed in without its branching) still collects them, and they must
-    not count. They are left out and counted, never refused.
+    A survey tool that honours the routing leaves the answers to questions a
+    respondent is not asked empty; one that does not (a form typed in without
+    its branching) still collects them, and they must not count. They are left
+    out and counted, never refused. Rows are compared with each other and with
+    the folder only after this clean-up (`answers_as_stored`, the store's own),
+    so importing one export twice finds every row already there.
     """
-    kept: list[Response] = []
-    count = 0
-    for response in responses:
-        answers, dropped = without_routed_out(questionnaire, response.answers)
-        count += len(dropped)
-        kept.append(response.model_copy(update={"answers": answers}) if dropped else response)
-    return kept, count
+    questions = {question.id: question for question in questionnaire.questions}
+    router = Router(questionnaire)
+    cleaned: list[ImportRow] = []
+    dropped: dict[int, int] = {}
+    for row in rows:
+        answers, out = answers_as_stored(row.response.answers, questions, router)
+        if out:
+            dropped[row.row] = len(out)
+        if answers != row.response.answers:
+            row = replace(row, response=row.response.model_copy(update={"answers": answers}))
+        cleaned.append(row)
+    return cleaned, dropped
 
 
 def make_mapping(

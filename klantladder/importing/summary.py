@@ -12,6 +12,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from klantladder.importing.tools import TOOL_NAMES, Tool
+from klantladder.report.wording import counted
+
+# Counted forms (as the report's labels have them) for the nouns the summary counts.
+_DATA_ROWS = {"one": "$count data row", "other": "$count data rows"}
+_RESPONSES = {"one": "$count response", "other": "$count responses"}
+_PARTIAL_INCLUDED = {
+    "one": "$count of the rows added, updated or already there is a partial response",
+    "other": "$count of the rows added, updated or already there are partial responses",
+}
 
 
 @dataclass(frozen=True)
@@ -65,7 +74,8 @@ class ImportSummary:
     def lines(self) -> list[str]:
         """The summary as printed by ``klantladder import``."""
         where = f", header on row {self.header_row}" if self.header_row > 1 else ""
-        head = f"{self.layout}: {self.export.name}, {self.rows} data rows{where}"
+        rows = counted(_DATA_ROWS, self.rows, {})
+        head = f"{self.layout}: {self.export.name}, {rows}{where}"
         if self.title:
             head += f" (above the header: {self.title!r})"
         partial_hint = "" if self.partial == 0 else "import them with --include-partial"
@@ -85,8 +95,9 @@ class ImportSummary:
             lines.append(f"  {label:<36}{count:>6}" + (f"  {hint}" if hint and count else ""))
         if self.partial_included:
             lines.append(
-                f"  ({self.partial_included} of the rows added, updated or already there are "
-                f"partial responses: --include-partial)"
+                "  ("
+                + counted(_PARTIAL_INCLUDED, self.partial_included, {})
+                + ": --include-partial)"
             )
         if self.not_asked:
             lines.append(
@@ -107,7 +118,8 @@ class ImportSummary:
         if self.dry_run:
             lines.append("dry run: nothing written")
         elif self.added or self.updated:
-            lines.append(f"written: {len(self.added) + len(self.updated)} responses")
+            written = counted(_RESPONSES, len(self.added) + len(self.updated), {})
+            lines.append(f"written: {written}")
         else:
             lines.append("nothing new to write")
         return lines

@@ -110,6 +110,24 @@ def canonical_answers(
     return result
 
 
+def answers_as_stored(
+    answers: dict[str, Answer], questions: dict[str, Question], router: Router
+) -> tuple[dict[str, Answer], tuple[str, ...]]:
+    """Answers as an import stores them, and the ids of those dropped as not asked.
+
+    Answers to questions the routing does not ask the respondent are left out
+    (a form without the routing still collects them), the rest made canonical
+    (`canonical_answers`). The importer compares an incoming row with a stored
+    response after this same clean-up, so a re-import of one export is
+    recognised as already there.
+    """
+    out = router.not_asked(answers)
+    dropped = tuple(question_id for question_id in answers if question_id in out)
+    if dropped:
+        answers = {key: value for key, value in answers.items() if key not in out}
+    return canonical_answers(answers, questions), dropped
+
+
 def canonical(response: Response, questionnaire: Questionnaire) -> Response:
     """The response as a batch stores it (see `canonical_answers`)."""
     questions = {question.id: question for question in questionnaire.questions}

@@ -21,7 +21,7 @@ from klantladder.errors import InputError, Problem
 from klantladder.models.assessment import QuestionnaireRef, Response, ResponseSource
 from klantladder.models.questionnaire import Questionnaire
 from klantladder.routing import Router, routes
-from klantladder.store.batch import batch_bytes, canonical_answers
+from klantladder.store.batch import answers_as_stored, batch_bytes
 from klantladder.store.checks import (
     answer_problem,
     not_asked_answers,
@@ -205,7 +205,7 @@ def _prepare(incoming: Sequence[IncomingResponse], questionnaire: Questionnaire)
             started=item.response.started,
             completed=item.response.completed,
             source=stored_source,
-            answers=canonical_answers(item.response.answers, questions),
+            answers=answers_as_stored(item.response.answers, questions, router)[0],
             skipped=[],
         )
         legacy = tuple(qualified(source.tool, key) for key in item.legacy if key)
