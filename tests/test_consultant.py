@@ -16,9 +16,9 @@ from typer.testing import CliRunner
 
 from klantladder.actions import ACTIONS_FILE, load_actions, propose_actions, write_proposals
 from klantladder.cli import app
+from klantladder.diagnosis import advice_chapter
 from klantladder.errors import InputError, OutputExistsError
 from klantladder.folder import load_assessment
-from klantladder.diagnosis import advice_chapter
 from klantladder.loading import load_questionnaire
 from klantladder.models.base import localize
 from klantladder.models.method import Method
