@@ -86,19 +86,34 @@ def propose_actions(result: ScoreResult, method: Method) -> ActionPlan | None:
     `TIPS_PER_DIMENSION` of the tips the advice chapter gives it
     (`dimension_tips`: tagged for the dimension, for its step up), skipping a
     tip an earlier dimension was already given. With no focus dimension (all in
-    the top phase), the lowest-scoring dimension's next step and tips.
+    the top phase), the tips of the lowest-scoring dimension that has any.
     """
     language = result.questionnaire.language
+    focus = [(point.dimension, point.phase.level) for point in result.focus]
+    if focus:
+        actions = _actions_for(focus, method, language)
+    else:
+        # All in the top phase: the lowest-scoring dimension the method has advice for.
+        scored = sorted(
+            (d.mean, index, d.id, d.phase.level)
+            for index, d in enumerate(result.dimensions)
+            if d.mean is not None and d.phase is not None
+        )
+        actions = next(
+            (
+                found
+                for _, _, dimension_id, level in scored
+                if (found := _actions_for([(dimension_id, level)], method, language))
+            ),
+            [],
+        )
+    return ActionPlan(actions=actions) if actions else None
+
+
+def _actions_for(targets: list[tuple[str, int]], method: Method, language: str) -> list[Action]:
+    """Per (dimension, level): its next step, then its advised tips not given before."""
     actions: list[Action] = []
     used: set[str] = set()
-    targets = [(point.dimension, point.phase.level) for point in result.focus]
-    if not targets:
-        scored = [d for d in result.dimensions if d.mean is not None and d.phase is not None]
-        if not scored:
-            return None
-        lowest = min(scored, key=lambda d: d.mean or 0.0)
-        assert lowest.phase is not None
-        targets = [(lowest.id, lowest.phase.level)]
     for dimension_id, level in targets:
         step = method.dimension(dimension_id).next_steps.get(level)
         if step is not None:
@@ -119,7 +134,7 @@ def propose_actions(result: ScoreResult, method: Method) -> ActionPlan | None:
                     source=tip.source,
                 )
             )
-    return ActionPlan(actions=actions) if actions else None
+    return actions
 
 
 def is_filled_in(plan: ActionPlan) -> bool:
@@ -154,9 +169,15 @@ def write_proposals(folder_path: Path, *, force: bool = False) -> tuple[Path, Ac
     if target.exists() and not force:
         raise OutputExistsError(target)
     folder = load_assessment(folder_path)
-    plan = propose_actions(folder.score(), folder.questionnaire.content)
+    result = folder.score()
+    plan = propose_actions(result, folder.questionnaire.content)
     if plan is None:
-        raise InputError.single(folder_path, "no dimension has a score: nothing to propose")
+        reason = (
+            "every dimension is in the top phase and the method has no tip for them"
+            if any(d.mean is not None for d in result.dimensions)
+            else "no dimension has a score"
+        )
+        raise InputError.single(folder_path, f"{reason}: nothing to propose")
     data = plan.model_dump(mode="json")
     # Every field is written, so the file shows what can be filled in.
     text = dump_yaml(data, header=_HEADER)

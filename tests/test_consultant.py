@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 from helpers import make_folder, response, write_yaml
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from pdfhelpers import page_texts
 from typer.testing import CliRunner
@@ -262,6 +262,7 @@ INTAKE_QUESTIONS = [(q.id, q.dimension) for q in INTAKE.scored_questions]
     ),
     st.integers(1, 5),
 )
+@example(levels={"kompas": 5}, rest=5)  # all in the top phase: no focus point
 def test_proposals_follow_the_tags_whatever_the_answers(levels: dict[str, int], rest: int) -> None:
     people = [
         response(
