@@ -1,34 +1,33 @@
 """The action plan: the consultant's ``actions.yaml``, or proposals from the method.
 
 Without ``actions.yaml`` the report proposes two or three actions per focus
-dimension: the dimension's own next step for its level, and tips for the step
-up from the phase it is in. `write_proposals` (``klantladder actions DIR``)
-writes those proposals to ``actions.yaml`` to edit.
+dimension: the dimension's own next step for its level, and the first tips the
+advice chapter gives that dimension for its step up. `write_proposals`
+(``klantladder actions DIR``) writes those proposals to ``actions.yaml`` to
+edit; the report shows the file as a proposal until an action in it has an
+owner, a deadline or a KPI.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from klantladder.diagnosis.advice import dimension_tips
 from klantladder.errors import InputError, OutputExistsError
 from klantladder.fileio import dump_yaml, write_atomic
 from klantladder.folder import AssessmentFolder, load_assessment
 from klantladder.limits import MAX_YAML_BYTES, read_input_bytes
 from klantladder.models.base import localize
 from klantladder.models.consultant import Action, ActionPlan
-from klantladder.models.method import Dimension, Method, SourcedItem
+from klantladder.models.method import Method
 from klantladder.models.result import ScoreResult
 from klantladder.validation import issue_problems, validate_document
 from klantladder.yamlsource import parse_yaml
 
 ACTIONS_FILE = "actions.yaml"
 TIPS_PER_DIMENSION = 2
-"""Besides its next step, a focus dimension gets up to this many tips as proposals."""
-
-TipSource = Callable[[Method, Dimension, int], Sequence[SourcedItem]]
-"""Where the tips for a dimension at a level come from (method, dimension, level)."""
+"""Besides its next step, a focus dimension gets up to this many of its advised tips."""
 
 
 @dataclass(frozen=True)
@@ -80,67 +79,83 @@ def _method_issues(plan: ActionPlan, method: Method) -> list[tuple[tuple[str | i
     return issues
 
 
-def phase_tips(method: Method, dimension: Dimension, level: int) -> Sequence[SourcedItem]:
-    """The tips for the step up from the phase at ``level``, for any dimension at that level.
-
-    The method gives tips per phase; a method with tips per dimension can pass
-    its own `TipSource` to `propose_actions`.
-    """
-    return method.phase_at(level).tips
-
-
-def propose_actions(
-    result: ScoreResult, method: Method, tips: TipSource = phase_tips
-) -> ActionPlan | None:
+def propose_actions(result: ScoreResult, method: Method) -> ActionPlan | None:
     """Two or three proposed actions per focus dimension; None when nothing can be proposed.
 
     For each focus dimension: its next step for its level, then up to
-    `TIPS_PER_DIMENSION` tips from ``tips`` that no earlier dimension was given.
-    With no focus dimension (all in the top phase), the top phase's tips for the
-    lowest-scoring dimension.
+    `TIPS_PER_DIMENSION` of the tips the advice chapter gives it
+    (`dimension_tips`: tagged for the dimension, for its step up), skipping a
+    tip an earlier dimension was already given. With no focus dimension (all in
+    the top phase), the tips of the lowest-scoring dimension that has any.
     """
     language = result.questionnaire.language
+    focus = [(point.dimension, point.phase.level) for point in result.focus]
+    if focus:
+        actions = _actions_for(focus, method, language)
+    else:
+        # All in the top phase: the lowest-scoring dimension the method has advice for.
+        scored = sorted(
+            (d.mean, index, d.id, d.phase.level)
+            for index, d in enumerate(result.dimensions)
+            if d.mean is not None and d.phase is not None
+        )
+        actions = next(
+            (
+                found
+                for _, _, dimension_id, level in scored
+                if (found := _actions_for([(dimension_id, level)], method, language))
+            ),
+            [],
+        )
+    return ActionPlan(actions=actions) if actions else None
+
+
+def _actions_for(targets: list[tuple[str, int]], method: Method, language: str) -> list[Action]:
+    """Per (dimension, level): its next step, then its advised tips not given before."""
     actions: list[Action] = []
     used: set[str] = set()
-    targets = [(point.dimension, point.phase.level) for point in result.focus]
-    if not targets:
-        scored = [d for d in result.dimensions if d.mean is not None and d.phase is not None]
-        if not scored:
-            return None
-        lowest = min(scored, key=lambda d: d.mean or 0.0)
-        assert lowest.phase is not None
-        targets = [(lowest.id, lowest.phase.level)]
     for dimension_id, level in targets:
-        dimension = method.dimension(dimension_id)
-        step = dimension.next_steps.get(level)
+        step = method.dimension(dimension_id).next_steps.get(level)
         if step is not None:
             actions.append(Action(dimension=dimension_id, action=localize(step, language)))
-        given = 0
-        for tip in tips(method, dimension, level):
-            key = localize(tip.title, language)
-            if given == TIPS_PER_DIMENSION:
-                break
-            if key in used:
-                continue
-            used.add(key)
-            given += 1
+        fresh = [
+            tip
+            for tip in dimension_tips(method, dimension_id, level)
+            if localize(tip.title, language) not in used
+        ]
+        for tip in fresh[:TIPS_PER_DIMENSION]:
+            title = localize(tip.title, language)
+            used.add(title)
             actions.append(
                 Action(
                     dimension=dimension_id,
-                    action=f"{key.rstrip('.')}.",
+                    action=f"{title.rstrip('.')}.",
                     first_step=localize(tip.text, language),
                     source=tip.source,
                 )
             )
-    return ActionPlan(actions=actions) if actions else None
+    return actions
+
+
+def is_filled_in(plan: ActionPlan) -> bool:
+    """Whether some action has an owner, a deadline or a KPI: then it is the consultant's plan.
+
+    Until then (as ``klantladder actions`` wrote it) the report shows the
+    actions as a proposal.
+    """
+    return any(a.owner or a.deadline or a.kpi for a in plan.actions)
 
 
 def planned_actions(folder: AssessmentFolder) -> PlannedActions | None:
-    """The consultant's ``actions.yaml``, else the method's proposals; None if neither exists."""
+    """The consultant's ``actions.yaml``, else the method's proposals; None if neither exists.
+
+    The file counts as a proposal until some action in it has an owner, a
+    deadline or a KPI (`is_filled_in`).
+    """
     method = folder.questionnaire.content
     own = load_actions(folder.path, method)
     if own is not None:
-        return PlannedActions(own, proposed=False)
+        return PlannedActions(own, proposed=not is_filled_in(own))
     proposals = propose_actions(folder.score(), method)
     return PlannedActions(proposals, proposed=True) if proposals else None
 
@@ -154,9 +169,15 @@ def write_proposals(folder_path: Path, *, force: bool = False) -> tuple[Path, Ac
     if target.exists() and not force:
         raise OutputExistsError(target)
     folder = load_assessment(folder_path)
-    plan = propose_actions(folder.score(), folder.questionnaire.content)
+    result = folder.score()
+    plan = propose_actions(result, folder.questionnaire.content)
     if plan is None:
-        raise InputError.single(folder_path, "no dimension has a score: nothing to propose")
+        reason = (
+            "every dimension is in the top phase and the method has no tip for them"
+            if any(d.mean is not None for d in result.dimensions)
+            else "no dimension has a score"
+        )
+        raise InputError.single(folder_path, f"{reason}: nothing to propose")
     data = plan.model_dump(mode="json")
     # Every field is written, so the file shows what can be filled in.
     text = dump_yaml(data, header=_HEADER)
@@ -167,9 +188,10 @@ def write_proposals(folder_path: Path, *, force: bool = False) -> tuple[Path, Ac
 
 
 _HEADER = """\
-# The action plan of this assessment, shown in the report as the action plan.
-# Proposed by 'klantladder actions' from the method's next steps and tips for
-# the focus dimensions: edit, remove or add actions. For each action:
+# The action plan of this assessment. Proposed by 'klantladder actions' from
+# the method's next steps and tips for the focus dimensions: edit, remove or
+# add actions. The report shows the plan as a proposal until an action has an
+# owner, a deadline or a KPI. For each action:
 #   dimension   id of the dimension it improves (see 'klantladder score DIR --json')
 #   action      what will be done
 #   owner       who leads it (a role or a name)

@@ -3,22 +3,30 @@
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 from pathlib import Path
 
 import pytest
 import yaml
-from helpers import make_folder, write_yaml
+from helpers import make_folder, response, write_yaml
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 from pdfhelpers import page_texts
 from typer.testing import CliRunner
 
 from klantladder.actions import ACTIONS_FILE, load_actions, propose_actions, write_proposals
 from klantladder.cli import app
+from klantladder.diagnosis import advice_chapter
 from klantladder.errors import InputError, OutputExistsError
 from klantladder.folder import load_assessment
-from klantladder.models.method import Dimension, Method, SourcedItem
+from klantladder.loading import load_questionnaire
+from klantladder.models.base import localize
+from klantladder.models.method import Method
+from klantladder.models.result import ScoreResult
 from klantladder.notes import load_notes
 from klantladder.report.brand import load_brand
 from klantladder.report.render import render_report, report_html
+from klantladder.scoring import score
 
 runner = CliRunner()
 
@@ -199,21 +207,72 @@ def test_without_actions_yaml_the_report_proposes_actions_never_an_empty_grid(
     assert html.count('<td class="what">') == len(plan.actions) > 0
 
 
-def test_proposals_take_tips_from_any_source_of_tips(folder: Path) -> None:
-    loaded = load_assessment(folder)
-    result = loaded.score()
-
-    def own_tips(method: Method, dimension: Dimension, level: int) -> list[SourcedItem]:
-        return [
-            SourcedItem(title=f"Tip {n} for {dimension.id}", text="Do it.", source="test")
-            for n in range(4)
-        ]
-
-    plan = propose_actions(result, loaded.questionnaire.content, own_tips)
+def assert_proposals_follow_the_tags(result: ScoreResult, method: Method) -> None:
+    """Each proposal is its dimension's next step or a tip the advice chapter gives it."""
+    language = result.questionnaire.language
+    plan = propose_actions(result, method)
     assert plan is not None
-    for point in result.focus:
-        mine = [a.action for a in plan.actions if a.dimension == point.dimension]
-        assert mine[1:] == [f"Tip 0 for {point.dimension}.", f"Tip 1 for {point.dimension}."]
+    tags: dict[str, list[str]] = {}
+    for phase in method.phases:
+        for tip in phase.tips:
+            tags.setdefault(f"{localize(tip.title, language).rstrip('.')}.", []).extend(
+                tip.dimensions
+            )
+    advised = {
+        d.dimension: {f"{t.title.rstrip('.')}." for t in d.tips}
+        for d in advice_chapter(method, result, language).dimensions
+    }
+    for action in plan.actions:
+        steps = method.dimension(action.dimension).next_steps.values()
+        if action.source is None:
+            assert action.action in [localize(step, language) for step in steps]
+            continue
+        assert action.dimension in tags[action.action], (action.dimension, action.action)
+        if action.dimension in advised:
+            assert action.action in advised[action.dimension], "the advice chapter's tips"
+
+
+def test_example_proposals_stand_under_the_dimensions_their_tips_are_tagged_for(
+    example_folder: Path, tmp_path: Path
+) -> None:
+    folder = tmp_path / "koperwiek"
+    shutil.copytree(example_folder, folder)
+    (folder / ACTIONS_FILE).unlink()
+    loaded = load_assessment(folder)
+    method = loaded.questionnaire.content
+    result = loaded.score()
+    assert_proposals_follow_the_tags(result, method)
+    plan = propose_actions(result, method)
+    assert plan is not None
+    sturing = [a.action for a in plan.actions if a.dimension == "sturing" and a.source]
+    assert sturing[0] == "Klantcijfers naast omzet en kosten."
+    runner.invoke(app, ["actions", str(folder)])
+    written = load_actions(folder, method)
+    assert written == plan
+
+
+INTAKE = load_questionnaire("intake", "nl")
+INTAKE_QUESTIONS = [(q.id, q.dimension) for q in INTAKE.scored_questions]
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.dictionaries(
+        st.sampled_from([d.id for d in INTAKE.content.dimensions]), st.integers(1, 5), min_size=1
+    ),
+    st.integers(1, 5),
+)
+@example(levels={"kompas": 5}, rest=5)  # all in the top phase: no focus point
+def test_proposals_follow_the_tags_whatever_the_answers(levels: dict[str, int], rest: int) -> None:
+    people = [
+        response(
+            f"r{n}",
+            {question: levels.get(dimension, rest) for question, dimension in INTAKE_QUESTIONS},
+            "intake",
+        )
+        for n in range(3)
+    ]
+    assert_proposals_follow_the_tags(score(INTAKE, people, language="nl"), INTAKE.content)
 
 
 def test_actions_command_writes_proposals_and_never_overwrites_without_force(
@@ -232,7 +291,6 @@ def test_actions_command_writes_proposals_and_never_overwrites_without_force(
     )
     plan = load_actions(folder, load_assessment(folder).questionnaire.content)
     assert plan is not None and plan.actions[0].owner is None
-    assert 'class="proposal-mark"' not in html_of(folder), "the written file is the plan"
 
     target.write_text(written.replace("owner: null", "owner: Ann", 1), encoding="utf-8")
     edited = target.read_bytes()
@@ -271,3 +329,41 @@ def test_validate_checks_notes_and_action_plans(folder: Path) -> None:
     result = runner.invoke(app, ["validate", str(folder)])
     assert result.exit_code == 0
     assert result.stdout.rstrip().endswith("; notes.md, actions.yaml")
+
+
+def test_an_unedited_actions_yaml_stays_a_proposal_until_an_owner_deadline_or_kpi(
+    example_folder: Path, tmp_path: Path
+) -> None:
+    folder = tmp_path / "koperwiek"
+    shutil.copytree(example_folder, folder)
+    (folder / ACTIONS_FILE).unlink()
+    labels = yaml.safe_load(
+        (Path(__file__).resolve().parent.parent / "report_templates" / "labels.nl.yaml").read_text(
+            encoding="utf-8"
+        )
+    )
+    proposal = html_of(folder)
+    assert labels["action_plan_proposed"] in proposal
+    assert labels["exec_decide_proposed"] in proposal
+    assert 'class="proposal-mark"' in proposal
+
+    write_proposals(folder)
+    unedited = html_of(folder)
+    for text in (labels["action_plan_proposed"], labels["exec_decide_proposed"]):
+        assert text in unedited, "a file nobody filled in is still the method's proposal"
+    for text in (labels["action_plan_own"], labels["exec_decide_own"]):
+        assert text not in unedited
+    assert 'class="proposal-mark"' in unedited
+    assert 'class="exec-who"' not in unedited, "no owner or deadline is shown as still open"
+
+    target = folder / ACTIONS_FILE
+    for field, value in (("owner", "Ann"), ("deadline", "2027-03-31"), ("kpi", "NPS")):
+        target.unlink()
+        write_proposals(folder)
+        text = target.read_text(encoding="utf-8")
+        target.write_text(text.replace(f"{field}: null", f"{field}: {value}", 1), encoding="utf-8")
+        own = html_of(folder)
+        assert labels["action_plan_own"] in own, field
+        assert labels["exec_decide_own"] in own, field
+        assert labels["action_plan_proposed"] not in own, field
+        assert 'class="proposal-mark"' not in own, field

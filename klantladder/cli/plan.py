@@ -19,9 +19,10 @@ def actions(
 ) -> None:
     """Write proposed actions for the focus points to FOLDER/actions.yaml, to edit.
 
-    Two or three actions per focus dimension, from the method's next step for
-    the dimension and tips for the step up. Fill in owner, deadline and KPI;
-    the report shows the file as the action plan. An existing actions.yaml is
+    Two or three actions per focus dimension: the method's next step for the
+    dimension and the tips the method gives that dimension for its step up.
+    The report shows the file as a proposal until an action has an owner,
+    deadline or KPI; then as the action plan. An existing actions.yaml is
     never replaced without --force.
     """
     from klantladder.actions import write_proposals

@@ -175,6 +175,16 @@ def items_for_step(
     return [entry[3] for entry in found]
 
 
+def dimension_tips(method: Method, dimension_id: str, level: int) -> list[SourcedItem]:
+    """The tips a dimension gets for its step from ``level``: the advice chapter's and the plan's.
+
+    The tips tagged for the dimension that serve that step, best first (see
+    `items_for_step`), at most the method's ``tips_per_dimension``.
+    """
+    limit = method.diagnosis.tips_per_dimension
+    return items_for_step(method, dimension_id, level, "tips")[:limit]
+
+
 @dataclass(frozen=True)
 class _Chosen:
     dimension: DimensionResult
@@ -195,7 +205,7 @@ def _choose(
     return _Chosen(
         dimension,
         roles,
-        items_for_step(method, dimension.id, level, "tips")[: rules.tips_per_dimension],
+        dimension_tips(method, dimension.id, level),
         items_for_step(method, dimension.id, level, "pitfalls")[: rules.pitfalls_per_dimension],
     )
 
