@@ -39,7 +39,9 @@ PHONE: dict[str, Any] = {
     "has_touch": True,
     "locale": "nl-NL",
 }
-TIMEOUT = 10_000
+# How long a step may take to show: generous, because a loaded CI machine scores the
+# board in a worker thread; these tests check what appears, not how fast.
+TIMEOUT = 30_000
 
 
 @pytest.fixture(scope="module")
@@ -63,6 +65,7 @@ def screenshot(page: Any, tmp_path: Path, name: str, *, full_page: bool = False)
 def answer_on_screen(page: Any, number: int) -> None:
     """Answer the question on the page as a person does: tap a choice (or type), then Next."""
     expect = pytest.importorskip("playwright.sync_api").expect
+    expect.set_options(timeout=TIMEOUT)  # expect() waits 5 s by default, whatever the context's
     expect(page.locator("#progress-text")).to_contain_text(f"Vraag {number} van 14")
     textarea = page.get_by_role("textbox")
     if textarea.count():
@@ -77,6 +80,7 @@ def test_a_participant_answers_on_a_phone_closes_the_page_halfway_and_finishes(
     tmp_path: Path, browser: Any
 ) -> None:
     expect = pytest.importorskip("playwright.sync_api").expect
+    expect.set_options(timeout=TIMEOUT)  # expect() waits 5 s by default, whatever the context's
     folder = workshop_folder(tmp_path)
     with ServerProcess(folder) as server:
         context = browser.new_context(**PHONE)
@@ -128,6 +132,7 @@ def test_the_facilitator_screen_counts_and_fills_the_ladder_without_a_reload(
     tmp_path: Path, browser: Any
 ) -> None:
     expect = pytest.importorskip("playwright.sync_api").expect
+    expect.set_options(timeout=TIMEOUT)  # expect() waits 5 s by default, whatever the context's
     folder = workshop_folder(tmp_path)
     with ServerProcess(folder) as server:
         context = browser.new_context(viewport={"width": 1280, "height": 800}, locale="nl-NL")

@@ -170,7 +170,7 @@ def facilitator_client(facilitator_url: str) -> httpx.Client:
     return client
 
 
-def wait_for(condition: Any, timeout: float = 10.0, message: str = "condition") -> Any:
+def wait_for(condition: Any, timeout: float = 30.0, message: str = "condition") -> Any:
     deadline = time.monotonic() + timeout
     while True:
         value = condition()
