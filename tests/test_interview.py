@@ -194,8 +194,12 @@ def test_the_name_prompt_speaks_the_assessment_s_language(
     monkeypatch.setattr("klantladder.cli.collect.stdin_is_terminal", lambda: True)
     result = runner.invoke(app, ["interview", str(folder)], input="Ann\nq\n")
     assert result.exit_code == 0, result.stderr
-    assert result.stdout.startswith("Naam of code van de respondent: ")
+    assert result.stdout.startswith("Naam of code van de respondent (leeg: een nieuwe code): ")
     assert "Vraag 1 van 7" in result.stdout
+    # and an empty answer does what the prompt says: a new code
+    result = runner.invoke(app, ["interview", str(folder)], input="\nq\n")
+    assert result.exit_code == 0, result.stderr
+    assert "Interview van r002" in result.stdout
 
 
 def test_engine_goes_to_any_question_and_saves_through_the_given_writer(tmp_path: Path) -> None:
