@@ -240,7 +240,7 @@ def init_assessment(
     except ValidationError as error:  # an option's value: name the option
         raise InputError(
             [
-                Problem(_OPTIONS.get(str(loc[0]), f"--{loc[0]}"), None, None, message)
+                Problem(_OPTIONS.get(str(loc[0]), f"--{loc[0]}"), None, None, _plain(message))
                 for loc, message in ((d["loc"], d["msg"]) for d in error.errors())
             ]
         ) from None
@@ -256,3 +256,12 @@ def init_assessment(
 
 
 _OPTIONS = {"language": "--lang", "questionnaire": "--questionnaire", "privacy": "--privacy"}
+
+
+def _plain(message: str) -> str:
+    """A pydantic message without its prefix, starting in lower case: 'should not be empty'."""
+    for prefix in ("Value error, ", "Assertion failed, "):
+        message = message.removeprefix(prefix)
+    if message == "String should have at least 1 character":
+        return "should not be empty"
+    return message[:1].lower() + message[1:]

@@ -123,6 +123,12 @@ def test_init_bad_date_and_unknown_questionnaire(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert result.stderr.startswith("error: no shipped questionnaire 'nope'")
     assert not (tmp_path / "b").exists()
+    result = runner.invoke(
+        app, ["init", str(tmp_path / "c"), "--organisation", "A", "--sector", ""]
+    )
+    assert result.exit_code == 1
+    assert result.stderr.strip() == "--sector: should not be empty"
+    assert not (tmp_path / "c" / "assessment.yaml").exists()
 
 
 def test_questionnaires_lists_the_shipped_ones() -> None:
