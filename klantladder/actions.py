@@ -17,13 +17,12 @@ from klantladder.diagnosis.advice import dimension_tips
 from klantladder.errors import InputError, OutputExistsError
 from klantladder.fileio import dump_yaml, write_atomic
 from klantladder.folder import AssessmentFolder, load_assessment
-from klantladder.limits import MAX_YAML_BYTES, read_input_bytes
 from klantladder.models.base import localize
 from klantladder.models.consultant import Action, ActionPlan
 from klantladder.models.method import Method
 from klantladder.models.result import ScoreResult
 from klantladder.validation import issue_problems, validate_document
-from klantladder.yamlsource import parse_yaml
+from klantladder.yamlsource import load_yaml_file, parse_yaml
 
 ACTIONS_FILE = "actions.yaml"
 TIPS_PER_DIMENSION = 2
@@ -47,14 +46,7 @@ def load_actions(folder: Path, method: Method) -> ActionPlan | None:
     path = folder / ACTIONS_FILE
     if not path.exists():
         return None
-    data = read_input_bytes(path, limit=MAX_YAML_BYTES, what="a YAML file", within=folder)
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as error:
-        raise InputError.single(
-            path, f"not UTF-8 text (byte {error.start}); save the file as UTF-8"
-        ) from None
-    document = parse_yaml(text, str(path))
+    document = load_yaml_file(path, within=folder)
     plan = validate_document(document, ActionPlan)
     problems = issue_problems(document, _method_issues(plan, method))
     if problems:

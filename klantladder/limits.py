@@ -132,6 +132,19 @@ def read_input_bytes(path: Path, *, limit: int, what: str, within: Path | None =
     return data
 
 
+def read_input_text(
+    path: Path, *, limit: int, what: str, within: Path | None = None, encoding: str = "utf-8"
+) -> str:
+    """`read_input_bytes`, decoded; text that is not UTF-8 is refused with the byte it fails at."""
+    data = read_input_bytes(path, limit=limit, what=what, within=within)
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as error:
+        raise InputError.single(
+            str(path), f"not UTF-8 text (byte {error.start}); save the file as UTF-8"
+        ) from None
+
+
 def _size(count: int) -> str:
     if count >= MIB:
         return f"{count / MIB:.1f} MiB"

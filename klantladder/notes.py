@@ -16,7 +16,7 @@ from pathlib import Path
 from markupsafe import Markup
 
 from klantladder.errors import InputError, Problem
-from klantladder.limits import MIB, read_input_bytes
+from klantladder.limits import MIB, read_input_text
 from klantladder.models.consultant import NotesFrontMatter
 from klantladder.validation import validate_document
 from klantladder.yamlsource import parse_yaml
@@ -47,13 +47,9 @@ def load_notes(folder: Path) -> Notes | None:
     path = folder / NOTES_FILE
     if not path.exists():
         return None
-    data = read_input_bytes(path, limit=MAX_NOTES_BYTES, what="a notes file", within=folder)
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise InputError.single(
-            path, f"not UTF-8 text (byte {error.start}); save the file as UTF-8"
-        ) from None
+    text = read_input_text(
+        path, limit=MAX_NOTES_BYTES, what="a notes file", within=folder, encoding="utf-8-sig"
+    )
     front, body = split_front_matter(text, str(path))
     conclusion = front.text if front else None
     if not body.strip() and conclusion is None:

@@ -18,7 +18,7 @@ from typing import Any
 import yaml
 
 from klantladder.errors import InputError, Problem
-from klantladder.limits import MAX_YAML_BYTES, read_input_bytes
+from klantladder.limits import MAX_YAML_BYTES, read_input_text
 from klantladder.yamlcompose import compose
 
 Location = tuple[str | int, ...]
@@ -113,21 +113,20 @@ def _as_int(value: str | int) -> int | None:
         return None
 
 
-def load_yaml_file(path: Path, *, within: Path | None = None) -> YamlDocument:
+def load_yaml_file(
+    path: Path,
+    *,
+    within: Path | None = None,
+    limit: int = MAX_YAML_BYTES,
+    what: str = "a YAML file",
+) -> YamlDocument:
     """Read and safely parse a YAML file; problems name the file, line and column.
 
-    The file must be a regular file within the size limit (and, with
+    The file must be a regular file within ``limit`` bytes (and, with
     ``within``, inside that folder); see `klantladder.limits`.
     """
-    name = str(path)
-    data = read_input_bytes(path, limit=MAX_YAML_BYTES, what="a YAML file", within=within)
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as error:
-        raise InputError.single(
-            name, f"not UTF-8 text (byte {error.start}); save the file as UTF-8"
-        ) from None
-    return parse_yaml(text, name)
+    text = read_input_text(path, limit=limit, what=what, within=within)
+    return parse_yaml(text, str(path))
 
 
 def parse_yaml(text: str, name: str) -> YamlDocument:

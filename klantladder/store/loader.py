@@ -17,7 +17,7 @@ from pathlib import Path
 
 from klantladder.collector import collector_paused
 from klantladder.errors import InputError, Problem
-from klantladder.limits import MAX_RESPONSE_BYTES, MAX_RESPONSE_FILES, read_input_bytes
+from klantladder.limits import MAX_RESPONSE_BYTES, MAX_RESPONSE_FILES
 from klantladder.models.assessment import Response
 from klantladder.models.questionnaire import Questionnaire
 from klantladder.progress import step
@@ -33,7 +33,7 @@ from klantladder.store.layout import (
 )
 from klantladder.store.locks import reading
 from klantladder.validation import validate_document
-from klantladder.yamlsource import parse_yaml
+from klantladder.yamlsource import load_yaml_file
 
 WHAT_BELONGS = "responses/ holds only respondent files (<code>.yaml) and import batches (*.csv)"
 
@@ -164,16 +164,9 @@ def _read_yaml(
     path: Path, questionnaire: Questionnaire, folder: Path
 ) -> tuple[list[StoredResponse], list[Problem]]:
     try:
-        data = read_input_bytes(
-            path, limit=MAX_RESPONSE_BYTES, what="a response file", within=folder
+        document = load_yaml_file(
+            path, within=folder, limit=MAX_RESPONSE_BYTES, what="a response file"
         )
-        try:
-            text = data.decode("utf-8")
-        except UnicodeDecodeError as error:
-            raise InputError.single(
-                path, f"not UTF-8 text (byte {error.start}); save the file as UTF-8"
-            ) from None
-        document = parse_yaml(text, str(path))
         response = validate_document(document, Response)
     except InputError as error:
         return [], list(error.problems)
